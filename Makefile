@@ -1,0 +1,53 @@
+# Innover en Baronnies provençales — `make help` lists the targets.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+UV_VERSION := 0.13.9
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test lint check lock messages clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.installed: requirements.lock $(BIN)/uv
+	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	@touch $@
+
+install: $(VENV)/.installed ## Create .venv and install the locked dependencies
+
+run: install ## Migrate, load the demo content if the database is empty, serve on http://127.0.0.1:8000/
+	$(MANAGE) migrate --no-input
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) load_demo --if-empty
+	@echo ""
+	@echo "  Site:  http://$(HOST)/   (English: http://$(HOST)/en/)"
+	@echo "  Admin: http://$(HOST)/admin/"
+	@echo "  Demo logins (local use only), password demo-baronnies:"
+	@echo "    admin (administrator) · parc (park staff, moderator) · asoft, cigale (member editors)"
+	@echo ""
+	$(MANAGE) runserver $(HOST)
+
+test: install ## Run the whole test suite (SQLite; set DATABASE_URL=postgres://… for PostgreSQL)
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install ## ruff, then Django's checks and missing migrations
+	$(BIN)/ruff check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: install ## Update the French message catalogue (locale/fr/LC_MESSAGES/django.po)
+	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules --no-obsolete
+
+lock: $(BIN)/uv ## Re-resolve requirements.lock from pyproject.toml (then commit it)
+	$(BIN)/uv pip compile --quiet --extra test --generate-hashes --python-version 3.11 pyproject.toml -o requirements.lock
+
+clean: ## Remove the virtual environment and local data (database, media)
+	rm -rf $(VENV) var media static

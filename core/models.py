@@ -1,0 +1,150 @@
+"""Site-wide pieces: settings, navigation, and the mixins shared by page types."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+
+
+@register_setting(icon="site")
+class SiteSettings(ClusterableModel, BaseSiteSetting):
+    """Contact details, social links and partner logos, edited by the park's staff."""
+
+    organisation_name = models.CharField(
+        _("structure porteuse"),
+        max_length=200,
+        default="Parc naturel régional des Baronnies provençales",
+    )
+    address = models.TextField(_("adresse postale"), blank=True)
+    email = models.EmailField(_("courriel de contact"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+    peertube_url = models.URLField(_("PeerTube"), blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation_name"),
+                FieldPanel("address"),
+                FieldPanel("email"),
+                FieldPanel("phone"),
+            ],
+            heading=_("Coordonnées"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("mastodon_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("peertube_url"),
+            ],
+            heading=_("Réseaux sociaux"),
+        ),
+        InlinePanel("partners", heading=_("Partenaires"), label=_("Partenaire")),
+    ]
+
+    class Meta:
+        verbose_name = _("paramètres du site")
+
+    @property
+    def social_links(self):
+        links = [
+            ("Mastodon", self.mastodon_url),
+            ("Facebook", self.facebook_url),
+            ("LinkedIn", self.linkedin_url),
+            ("PeerTube", self.peertube_url),
+        ]
+        return [(name, url) for name, url in links if url]
+
+
+class Partner(Orderable):
+    settings = ParentalKey(SiteSettings, related_name="partners", on_delete=models.CASCADE)
+    name = models.CharField(_("nom"), max_length=200)
+    url = models.URLField(_("site web"), blank=True)
+    logo = models.ForeignKey(
+        "images.CustomImage", verbose_name=_("logo"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("url"), FieldPanel("logo")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("partenaire")
+
+
+class Menu(TranslatableMixin, ClusterableModel):
+    """A list of links shown in the header or the footer, one copy per language."""
+
+    HEADER = "header"
+    FOOTER = "footer"
+    PLACES = [(HEADER, _("Navigation principale")), (FOOTER, _("Pied de page"))]
+
+    place = models.CharField(_("emplacement"), max_length=20, choices=PLACES)
+    footer_text = models.TextField(
+        _("texte du pied de page"), blank=True, help_text=_("Pour le pied de page seulement.")
+    )
+
+    panels = [FieldPanel("place"), FieldPanel("footer_text"), InlinePanel("items", label=_("Lien"))]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("menu")
+        verbose_name_plural = _("menus")
+        unique_together = [("translation_key", "locale"), ("place", "locale")]
+
+    def __str__(self):
+        return f"{self.get_place_display()} ({self.locale.language_code})"
+
+
+class MenuItem(Orderable):
+    menu = ParentalKey(Menu, related_name="items", on_delete=models.CASCADE)
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
+    label = models.CharField(
+        _("intitulé"), max_length=60, blank=True, help_text=_("Par défaut, le titre de la page.")
+    )
+
+    panels = [FieldPanel("page"), FieldPanel("label")]
+
+    @property
+    def text(self):
+        return self.label or self.page.title
+
+
+class BasePage(Page):
+    """Fields every public page shares: an image for sharing and listings."""
+
+    social_image = models.ForeignKey(
+        "images.CustomImage",
+        verbose_name=_("image de partage"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Montrée quand la page est partagée, et dans les listes."),
+    )
+
+    promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+
+class SectionIndexPage(BasePage):
+    """An index page for one section of the site (directory, news, agenda, dossiers)."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+    max_count = 1
+    parent_page_types = ["home.HomePage"]
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,101 @@
+"""Template tags for the site's frame: navigation, language switcher, breadcrumbs."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from core.models import Menu
+
+register = template.Library()
+
+
+def _menu(place):
+    return (
+        Menu.objects.filter(place=place, locale__language_code=translation.get_language())
+        .prefetch_related("items__page")
+        .first()
+    )
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    page = context.get("page")
+    return {"menu": _menu(Menu.HEADER), "current_path": getattr(page, "path", "")}
+
+
+@register.inclusion_tag("includes/footer_menu.html", takes_context=True)
+def footer_menu(context):
+    return {"menu": _menu(Menu.FOOTER), "settings": context.get("settings")}
+
+
+def home_page_for(language_code):
+    """The root page of the site in the given language, or None."""
+    return (
+        Page.objects.filter(depth=2, locale__language_code=language_code, live=True)
+        .only("id", "path", "url_path", "locale_id")
+        .first()
+    )
+
+
+def alternate_urls(request, page=None):
+    """Map each language code to the URL of this content in that language.
+
+    A page links to its live translation; without one, to the other language's home
+    page (flagged as a fallback). Django views (search…) link to the same view.
+    """
+    current = translation.get_language()
+    alternates = {}
+    translations = {}
+    if page is not None and getattr(page, "pk", None):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other
+    for code, name in settings.LANGUAGES:
+        if page is not None and getattr(page, "pk", None):
+            if code in translations:
+                alternates[code] = {
+                    "url": translations[code].get_url(request),
+                    "name": name,
+                    "exact": True,
+                }
+            else:
+                home = home_page_for(code)
+                url = home.get_url(request) if home else "/"
+                alternates[code] = {"url": url, "name": name, "exact": False}
+        else:
+            alternates[code] = {
+                "url": translate_url(request.get_full_path(), code),
+                "name": name,
+                "exact": True,
+            }
+        alternates[code]["current"] = code == current
+    return alternates
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    request = context["request"]
+    alternates = context.get("alternates") or alternate_urls(request, context.get("page"))
+    return {"alternates": alternates}
+
+
+@register.simple_tag(takes_context=True)
+def get_alternates(context):
+    """Compute the language alternates once per page; head and switcher share them."""
+    request = context["request"]
+    return alternate_urls(request, context.get("page"))
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if page is None or page.depth <= 2:
+        return {"ancestors": []}
+    ancestors = page.get_ancestors().filter(depth__gte=2)
+    return {"ancestors": list(ancestors), "page": page}
+
+
+@register.simple_tag
+def active_locale():
+    return Locale.get_active()

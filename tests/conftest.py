@@ -1,0 +1,37 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the demo site once in the test database; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def demo(db):
+    """The demo site's main pages, by key."""
+    from home.models import HomePage
+
+    home = HomePage.objects.get(locale__language_code="fr")
+    return {"home": home, "home_en": home.get_translation(locale_en())}
+
+
+def locale_en():
+    from wagtail.models import Locale
+
+    return Locale.objects.get(language_code="en")
+
+
+def is_postgres():
+    return connection.vendor == "postgresql"
+
+
+postgres_only = pytest.mark.skipif(
+    not os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="needs PostgreSQL (set DATABASE_URL=postgres://…)",
+)
