@@ -1,12 +1,266 @@
-from django.utils.translation import gettext_lazy as _
+"""The public directory: actors (organisations) and places (tiers-lieux), located in communes.
 
-from core.models import SectionIndexPage
+Tree: DirectoryIndexPage (/annuaire/) holds ActorPages and PlacePages. A member organisation's
+ActorPage is its own entry; the places it runs may sit under it (/annuaire/asoft/un-lieu/), so
+that the organisation's editors can keep them current.
+"""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from core.models import BasePage, SectionIndexPage
+
+
+class Commune(index.Indexed, models.Model):
+    """A commune of the territory (INSEE COG), loaded from data/communes-baronnies.csv."""
+
+    class InPark(models.TextChoices):
+        YES_2015 = "yes_2015", _("dans le Parc (liste 2015)")
+        PARTIAL_2015 = "partial_2015", _("en partie dans le Parc (liste 2015)")
+        VILLE_PORTE = "ville_porte", _("ville-porte")
+        UNVERIFIED_CCBDP = "unverified_ccbdp", _("à vérifier (CC des Baronnies en Drôme Provençale)")
+        UNVERIFIED = "unverified", _("à vérifier")
+        YES = "yes", _("dans le Parc (confirmé)")
+        NO = "no", _("hors du Parc (confirmé)")
+
+    insee = models.CharField(_("code INSEE"), max_length=5, unique=True)
+    name = models.CharField(_("nom"), max_length=100)
+    postal_code = models.CharField(_("code postal"), max_length=20, help_text=_("Plusieurs codes séparés par |."))
+    department = models.CharField(_("département"), max_length=3, db_index=True)
+    epci = models.CharField(_("intercommunalité"), max_length=150, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    in_park = models.CharField(
+        _("dans le Parc"),
+        max_length=20,
+        choices=InPark.choices,
+        default=InPark.UNVERIFIED,
+        help_text=_("L'appartenance au Parc n'est pas sûre pour la plupart des communes : à confirmer."),
+    )
+
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("department")]
+    panels = [
+        FieldRowPanel([FieldPanel("insee", read_only=True), FieldPanel("name")]),
+        FieldRowPanel([FieldPanel("postal_code"), FieldPanel("department")]),
+        FieldPanel("epci"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+        FieldPanel("in_park"),
+    ]
+
+    class Meta:
+        verbose_name = _("commune")
+        verbose_name_plural = _("communes")
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.department})"
+
+
+class Vocabulary(TranslatableMixin, models.Model):
+    """A short translatable list managed by staff (kinds of actor, kinds of place, services)."""
+
+    name = models.CharField(_("nom"), max_length=100)
+    slug = models.SlugField(_("identifiant"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug"), SynchronizedField("sort_order")]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class ActorKind(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type d'acteur")
+        verbose_name_plural = _("types d'acteur")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_actorkind_slug")]
+
+
+class PlaceKind(Vocabulary):
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("type de lieu")
+        verbose_name_plural = _("types de lieu")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_placekind_slug")]
+
+
+class Service(Vocabulary):
+    mediation_numerique = models.CharField(
+        _("service du schéma de médiation numérique"),
+        max_length=200,
+        blank=True,
+        help_text=_("Valeur correspondante du schéma national des lieux de médiation numérique, s'il y en a une."),
+    )
+
+    panels = [*Vocabulary.panels, FieldPanel("mediation_numerique")]
+    translatable_fields = [*Vocabulary.translatable_fields, SynchronizedField("mediation_numerique")]
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
+        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug")]
 
 
 class DirectoryIndexPage(SectionIndexPage):
-    """The /annuaire/ section."""
+    """The /annuaire/ section: list, filters and map of every entry."""
 
-    subpage_types = []
+    subpage_types = ["directory.ActorPage", "directory.PlacePage"]
 
     class Meta:
         verbose_name = _("page d'annuaire")
+
+
+class DirectoryEntryPage(BasePage):
+    """What actors and places share: where they are, how to reach them, what they work on."""
+
+    summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases, montrées dans la liste."))
+    description = RichTextField(_("description"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"])
+    logo = models.ForeignKey(
+        "images.CustomImage", verbose_name=_("logo ou photo principale"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    address = models.CharField(_("adresse"), max_length=255, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Sans coordonnées précises, l'entrée est placée au centre de sa commune."),
+    )
+    longitude = models.FloatField(
+        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    phone = models.CharField(_("téléphone"), max_length=40, blank=True)
+    email = models.EmailField(_("courriel"), blank=True)
+    website = models.URLField(_("site web"), blank=True)
+    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
+    sectors = ParentalManyToManyField("taxonomy.Sector", verbose_name=_("secteurs"), blank=True, related_name="+")
+
+    location_panels = [
+        FieldPanel("commune"),
+        FieldPanel("address"),
+        FieldRowPanel([FieldPanel("latitude"), FieldPanel("longitude")]),
+    ]
+    contact_panels = [FieldPanel("phone"), FieldPanel("email"), FieldPanel("website")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("description"),
+        index.SearchField("address"),
+        index.RelatedFields("commune", [index.SearchField("name")]),
+        index.FilterField("commune"),
+    ]
+    parent_page_types = ["directory.DirectoryIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        abstract = True
+
+    @property
+    def point(self):
+        """(latitude, longitude): the entry's own, else its commune's centre, else None."""
+        if self.latitude is not None and self.longitude is not None:
+            return (self.latitude, self.longitude)
+        if self.commune_id and self.commune.latitude is not None:
+            return (self.commune.latitude, self.commune.longitude)
+        return None
+
+
+class ActorPage(DirectoryEntryPage):
+    """An organisation or collective of the territory."""
+
+    kind = models.ForeignKey(
+        ActorKind, verbose_name=_("type d'acteur"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    is_member = models.BooleanField(_("membre du réseau"), default=False)
+    mastodon_url = models.URLField(_("Mastodon"), blank=True)
+    facebook_url = models.URLField(_("Facebook"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("kind"),
+        FieldPanel("is_member"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
+        MultiFieldPanel(
+            [*DirectoryEntryPage.contact_panels, FieldPanel("mastodon_url"), FieldPanel("facebook_url"), FieldPanel("linkedin_url")],
+            heading=_("Contact"),
+        ),
+        MultiFieldPanel([FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")),
+    ]
+    subpage_types = ["directory.PlacePage"]
+
+    class Meta:
+        verbose_name = _("acteur")
+        verbose_name_plural = _("acteurs")
+
+
+class PlacePage(DirectoryEntryPage):
+    """A tiers-lieu or shared place: coworking, fab lab, public digital space…"""
+
+    class Wheelchair(models.TextChoices):
+        UNKNOWN = "", _("non renseigné")
+        YES = "yes", _("accessible")
+        LIMITED = "limited", _("accès partiel")
+        NO = "no", _("non accessible")
+
+    kind = models.ForeignKey(
+        PlaceKind, verbose_name=_("type de lieu"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    services = ParentalManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="+")
+    operators = ParentalManyToManyField(
+        ActorPage, verbose_name=_("structures qui l'animent"), blank=True, related_name="places"
+    )
+    opening_hours = models.CharField(
+        _("horaires d'ouverture"),
+        max_length=255,
+        blank=True,
+        help_text=_("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00"),
+    )
+    prices = models.TextField(_("tarifs"), blank=True)
+    wheelchair = models.CharField(_("accès en fauteuil roulant"), max_length=10, choices=Wheelchair.choices, blank=True, default="")
+    capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("kind"),
+        FieldPanel("description"),
+        FieldPanel("logo"),
+        InlinePanel("photos", label=_("Photo")),
+        FieldPanel("operators"),
+        FieldPanel("services"),
+        MultiFieldPanel(
+            [FieldPanel("opening_hours"), FieldPanel("prices"), FieldPanel("wheelchair"), FieldPanel("capacity")],
+            heading=_("Accueil"),
+        ),
+        MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
+        MultiFieldPanel(DirectoryEntryPage.contact_panels, heading=_("Contact")),
+        MultiFieldPanel([FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")),
+    ]
+    parent_page_types = ["directory.DirectoryIndexPage", "directory.ActorPage"]
+
+    class Meta:
+        verbose_name = _("lieu")
+        verbose_name_plural = _("lieux")
+
+
+class PlacePhoto(Orderable):
+    place = ParentalKey(PlacePage, related_name="photos", on_delete=models.CASCADE)
+    image = models.ForeignKey("images.CustomImage", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+")
+
+    panels = [FieldPanel("image")]

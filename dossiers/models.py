@@ -4,7 +4,7 @@ from core.models import SectionIndexPage
 
 
 class DossierIndexPage(SectionIndexPage):
-    """The /dossiers/ section."""
+    """The /dossiers/ section: one dossier per theme of the network."""
 
     subpage_types = []
 

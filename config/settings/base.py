@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "news",
     "events",
     "dossiers",
+    "members",
     "search",
     # Wagtail and friends
     "wagtail_localize",
@@ -266,6 +267,7 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
         "django_redis": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
+        "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "INFO")},
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }

@@ -1,0 +1,47 @@
+"""Member organisations: the editorial unit. Each one writes in its own part of the tree.
+
+An organisation's section is three pages, one per public section, so that URLs say what
+things are: its directory entry /annuaire/<slug>/ (an ActorPage, with the places it runs
+beneath), its news folder /actualites/<slug>/ and its events folder /agenda/<slug>/.
+The same three pages exist in the English tree as translations.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("nom"), max_length=200, unique=True)
+    slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Décochez pour retirer l'accès de sa rédaction (le contenu reste).")
+    )
+    group = models.OneToOneField(
+        "auth.Group", verbose_name=_("groupe de rédaction"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="organisation",
+    )
+    collection = models.OneToOneField(
+        "wagtailcore.Collection", verbose_name=_("collection de médias"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    actor_page = models.OneToOneField(
+        "directory.ActorPage", verbose_name=_("fiche dans l'annuaire"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="organisation",
+    )
+    news_page = models.OneToOneField(
+        "news.OrganisationNewsPage", verbose_name=_("rubrique d'actualités"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="organisation",
+    )
+    events_page = models.OneToOneField(
+        "events.OrganisationEventsPage", verbose_name=_("rubrique d'agenda"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="organisation",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("organisation membre")
+        verbose_name_plural = _("organisations membres")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
