@@ -16,7 +16,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 from wagtail.models import Collection, Locale, Page, Site
 
-from core.models import Menu, MenuItem, SiteSettings
+from core.models import Menu, MenuItem, Partner, SiteSettings
 from images.models import CustomImage
 
 DEMO_PASSWORD = "demo-baronnies"  # noqa: S105 - local demo accounts only
@@ -495,7 +495,7 @@ def build_settings(ctx):
             ]
         ):
             logo = demo_image(f"Logo {name}", f"Logo : {name}", seed=10 + order, size=(320, 160))
-            site_settings.partners.create(name=name, logo=logo, sort_order=order)
+            Partner.objects.create(settings=site_settings, name=name, logo=logo, sort_order=order)
 
 
 def build_accounts(ctx):

@@ -121,3 +121,9 @@ def test_search_result_pages_are_not_indexed_nor_cached(client):
     response = client.get("/recherche/", {"q": "réseau"})
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+def test_footer_shows_partner_logos_with_their_names_as_alt_text(client):
+    html = client.get("/").content.decode()
+    assert "Partenaires" in html
+    assert 'alt="Pays Une Autre Provence"' in html
