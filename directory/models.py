@@ -159,6 +159,7 @@ class DirectoryEntryPage(BasePage):
         index.SearchField("description"),
         index.SearchField("address"),
         index.RelatedFields("commune", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.FilterField("commune"),
     ]
     parent_page_types = ["directory.DirectoryIndexPage"]
@@ -184,6 +185,7 @@ class ActorPage(DirectoryEntryPage):
         ActorKind, verbose_name=_("type d'acteur"), null=True, on_delete=models.PROTECT, related_name="+"
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
+    search_fields = [*DirectoryEntryPage.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
@@ -234,6 +236,11 @@ class PlacePage(DirectoryEntryPage):
     prices = models.TextField(_("tarifs"), blank=True)
     wheelchair = models.CharField(_("accès en fauteuil roulant"), max_length=10, choices=Wheelchair.choices, blank=True, default="")
     capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
+    search_fields = [
+        *DirectoryEntryPage.search_fields,
+        index.RelatedFields("kind", [index.SearchField("name")]),
+        index.RelatedFields("services", [index.SearchField("name")]),
+    ]
 
     content_panels = [
         *Page.content_panels,
