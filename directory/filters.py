@@ -66,6 +66,9 @@ CACHE_SECONDS = 300
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
 
 
+DEPARTMENT_NAMES = {"04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes", "26": "Drôme", "84": "Vaucluse"}
+
+
 @dataclass
 class EntryRow:
     """One matching entry, with what lists, sorts, facets and markers need (no page object)."""
@@ -132,8 +135,8 @@ def known_values(locale):
         known.communes[insee] = (name, department, lat, lon)
         if insee in used or in_park in TERRITORY_IN_PARK:
             territory.append(insee)
-    known.used_communes = sorted(used, key=lambda code: known.communes.get(code, ("",))[0])
-    known.territory = sorted(territory, key=lambda code: known.communes[code][0])
+    known.used_communes = sorted(used, key=lambda code: sort_key(known.communes.get(code, ("",))[0]))
+    known.territory = sorted(territory, key=lambda code: sort_key(known.communes[code][0]))
     cache.set(key, known, CACHE_SECONDS)
     return known
 
@@ -425,7 +428,7 @@ class DirectoryQuery:
             ),
             "department": single(
                 "department",
-                [(code, code, code, "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
+                [(code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", code, "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
                 department_counts,
             ),
         }

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -112,10 +113,35 @@ class Service(Vocabulary):
         constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug")]
 
 
-class DirectoryIndexPage(SectionIndexPage):
-    """The /annuaire/ section: list, filters and map of every entry."""
+class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The /annuaire/ section: list, filters and map of every entry (directory/views.py).
+
+    /annuaire/carte/ is the same search as a bare map made for an iframe on partners' sites: it is
+    the only page of the site that other sites may frame (``xframe_options_exempt``).
+    """
 
     subpage_types = ["directory.ActorPage", "directory.PlacePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request))
+        return context
+
+    @path("")
+    def index_route(self, request):
+        from .views import no_cache
+
+        return no_cache(self.render(request), request)
+
+    @path("carte/", name="embed")
+    def embed_route(self, request):
+        from .views import no_cache
+
+        response = self.render(request, template="directory/directory_embed.html")
+        response.xframe_options_exempt = True
+        return no_cache(response, request)
 
     class Meta:
         verbose_name = _("page d'annuaire")
