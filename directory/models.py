@@ -194,6 +194,13 @@ class DirectoryEntryPage(BasePage):
     class Meta:
         abstract = True
 
+    def get_context(self, request, *args, **kwargs):
+        from .entries import entry_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(entry_context(self, request))
+        return context
+
     @property
     def point(self):
         """(latitude, longitude): the entry's own, else its commune's centre, else None."""
