@@ -18,6 +18,10 @@ class DirectoryConfig(AppConfig):
         for model in (ActorKind, PlaceKind, Service, Commune, Theme, ActorPage, PlacePage):
             post_save.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-save-{model.__name__}")
             post_delete.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-delete-{model.__name__}")
+        from wagtail.models import PageViewRestriction
+
+        post_save.connect(clear_known_values, sender=PageViewRestriction, dispatch_uid="directory-known-pvr-save")
+        post_delete.connect(clear_known_values, sender=PageViewRestriction, dispatch_uid="directory-known-pvr-delete")
         for model in (ActorPage, PlacePage):
             page_published.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-pub-{model.__name__}")
             page_unpublished.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-unpub-{model.__name__}")

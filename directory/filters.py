@@ -8,8 +8,10 @@ Usage::
     query.messages      # list of French messages (translated) about values that were ignored
     query.rows          # every matching entry, sorted: list of ``EntryRow`` (light, no page objects)
     query.count         # len(query.rows)
-    query.entries(rows) # the specific ActorPage/PlacePage objects for some rows (e.g. one page of
-                        # results), in the same order, with commune and kind loaded
+    query.summaries(rows)  # adds summary, kind and commune labels to some rows (one page of
+                           # results) for list cards: one query
+    query.entries(rows) # the specific ActorPage/PlacePage objects for some rows, in the same
+                        # order, with commune and kind loaded (for the API and exports)
     query.facets()      # {"type"|"kind"|"theme"|"service"|"commune"|"department": [FacetValue…]}
     query.markers(base_url_path, base_url)  # map markers (dicts) for every row that has a point
 
@@ -36,27 +38,31 @@ combine with AND, so each count means "results if you add this value". Facet cou
 the current results; for a single-choice facet that is already set (type, kind, commune,
 department), the other options carry no count (``count`` is None).
 
-Queries: about eight whatever the number of results: known values come from a per-locale cache
-(cleared by signals when vocabularies, communes or entries change), one search query, two light
-row queries (one per entry model), three aggregate queries for theme and service counts, and two
-for ``entries()``.
+Queries: at most four whatever the number of results: known values (and private sections) come
+from a per-locale cache (cleared by signals when vocabularies, communes, entries or view
+restrictions change); then one search query (with ``q``), one light row query (a UNION over both entry models), one
+aggregate query for theme and service counts (a UNION too), one for ``summaries()``; and one per
+entry model in ``entries()``.
 """
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import Count
+from django.db.models import CharField, Count, F, Q, Value
+from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 
 from taxonomy.models import Theme
 
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
 
 MAX_QUERY_LENGTH = 200
+SEARCH_NOISE = re.compile(r"[^\w\s-]|_")
 MAX_VALUES = 10
 TYPES = ("actor", "place")
 SORTS = ("relevance", "name", "updated", "distance")
@@ -105,28 +111,29 @@ class KnownValues:
     communes: dict = field(default_factory=dict)  # insee -> (name, department, lat, lon)
     used_communes: list = field(default_factory=list)  # insee codes that have live entries
     territory: list = field(default_factory=list)  # insee codes offered as distance origins
+    private_paths: list = field(default_factory=list)  # tree paths of private sections
 
     @property
     def departments(self):
         return sorted({self.communes[code][1] for code in self.used_communes if code in self.communes})
 
 
-def known_values(locale):
-    """The known slugs and codes for ``locale`` (cached; see ``clear_known_values``)."""
-    key = CACHE_KEY.format(locale_id=locale.pk)
+def known_values(locale_id):
+    """The known slugs and codes for a locale id (cached; see ``clear_known_values``)."""
+    key = CACHE_KEY.format(locale_id=locale_id)
     known = cache.get(key)
     if known is not None:
         return known
     known = KnownValues(
-        themes=dict(Theme.objects.filter(locale=locale).values_list("slug", "name")),
-        services=dict(Service.objects.filter(locale=locale).values_list("slug", "name")),
-        actor_kinds=dict(ActorKind.objects.filter(locale=locale).values_list("slug", "name")),
-        place_kinds=dict(PlaceKind.objects.filter(locale=locale).values_list("slug", "name")),
+        themes=dict(Theme.objects.filter(locale_id=locale_id).values_list("slug", "name")),
+        services=dict(Service.objects.filter(locale_id=locale_id).values_list("slug", "name")),
+        actor_kinds=dict(ActorKind.objects.filter(locale_id=locale_id).values_list("slug", "name")),
+        place_kinds=dict(PlaceKind.objects.filter(locale_id=locale_id).values_list("slug", "name")),
     )
     used = set()
     for model in (ActorPage, PlacePage):
         used.update(
-            model.objects.live().filter(locale=locale, commune__isnull=False).values_list("commune__insee", flat=True).distinct()
+            model.objects.live().filter(locale_id=locale_id, commune__isnull=False).values_list("commune__insee", flat=True).distinct()
         )
     territory = []
     for insee, name, department, lat, lon, in_park in Commune.objects.values_list(
@@ -135,6 +142,7 @@ def known_values(locale):
         known.communes[insee] = (name, department, lat, lon)
         if insee in used or in_park in TERRITORY_IN_PARK:
             territory.append(insee)
+    known.private_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
     known.used_communes = sorted(used, key=lambda code: sort_key(known.communes.get(code, ("",))[0]))
     known.territory = sorted(territory, key=lambda code: sort_key(known.communes[code][0]))
     cache.set(key, known, CACHE_SECONDS)
@@ -169,11 +177,12 @@ def _coordinate(value, limit):
 
 
 class DirectoryQuery:
-    def __init__(self, params, messages, locale, known):
+    def __init__(self, params, messages, locale_id, known):
         self.params = params
         self.messages = messages
-        self.locale = locale
+        self.locale_id = locale_id
         self.known = known
+        self._querysets = None
         self._rows = None
         self._search_ids = None
 
@@ -181,8 +190,12 @@ class DirectoryQuery:
 
     @classmethod
     def from_params(cls, querydict, locale):
-        """Validate a QueryDict (or a dict of lists/strings) against the known values."""
-        known = known_values(locale)
+        """Validate a QueryDict (or a dict of lists/strings) against the known values.
+
+        ``locale``: a wagtail Locale or its id (the entries and labels of that language).
+        """
+        locale_id = getattr(locale, "pk", locale)
+        known = known_values(locale_id)
         messages = []
 
         def values(name):
@@ -211,7 +224,12 @@ class DirectoryQuery:
             messages.append(_("Filtre « %(label)s » : valeur inconnue, ignorée.") % {"label": label})
 
         params = {}
-        q = " ".join(single("q").split())
+        raw_q = single("q")
+        # Words only: punctuation and control characters mean nothing to the search and some
+        # would break the SQLite FTS5 syntax.
+        q = " ".join(SEARCH_NOISE.sub(" ", raw_q).split())
+        if raw_q.strip() and not q:
+            messages.append(_("Votre recherche ne contenait aucun mot : elle est ignorée."))
         if len(q) > MAX_QUERY_LENGTH:
             q = q[:MAX_QUERY_LENGTH]
             messages.append(_("Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés.") % {"n": MAX_QUERY_LENGTH})
@@ -271,7 +289,7 @@ class DirectoryQuery:
         if sort == "relevance" and not q:
             sort = ""
         params["sort"] = sort or ("distance" if has_origin else "relevance" if q else "name")
-        return cls(params, messages, locale, known)
+        return cls(params, messages, locale_id, known)
 
     def querystring(self, **overrides):
         """The validated parameters as a query string (no ``page``), with optional overrides."""
@@ -297,9 +315,20 @@ class DirectoryQuery:
 
     # --- querysets --------------------------------------------------------------------
 
+    @cached_property
+    def private_q(self):
+        """Pages in private sections are left out (their paths come with the known values)."""
+        q = Q(pk__in=[])
+        for private_path in self.known.private_paths:
+            q |= Q(path__startswith=private_path)
+        return q
+
     def querysets(self):
-        """{"actor": ActorPage queryset, "place": PlacePage queryset}, filtered (no search)."""
+        """{"actor": ActorPage queryset, "place": PlacePage queryset}, filtered (search included)."""
+        if self._querysets is not None:
+            return self._querysets
         p = self.params
+        ids = self.search_ids()
         sets = {}
         for entry_type, model, kinds in (("actor", ActorPage, self.known.actor_kinds), ("place", PlacePage, self.known.place_kinds)):
             if p["type"] and p["type"] != entry_type:
@@ -308,7 +337,7 @@ class DirectoryQuery:
                 continue
             if p["service"] and entry_type == "actor":
                 continue
-            qs = model.objects.live().public().filter(locale=self.locale)
+            qs = model.objects.live().filter(locale_id=self.locale_id).exclude(self.private_q)
             if p["kind"]:
                 qs = qs.filter(kind__slug=p["kind"])
             for slug in p["theme"]:
@@ -319,7 +348,10 @@ class DirectoryQuery:
                 qs = qs.filter(commune__insee=p["commune"])
             if p["department"]:
                 qs = qs.filter(commune__department=p["department"])
+            if ids is not None:
+                qs = qs.filter(pk__in=ids)
             sets[entry_type] = qs
+        self._querysets = sets
         return sets
 
     def search_ids(self):
@@ -328,7 +360,7 @@ class DirectoryQuery:
             return None
         if self._search_ids is not None:
             return self._search_ids
-        pages = Page.objects.live().filter(locale=self.locale).type(ActorPage, PlacePage).only("id")
+        pages = Page.objects.live().filter(locale_id=self.locale_id).type(ActorPage, PlacePage).only("id")
         self._search_ids = [page.pk for page in pages.search(self.params["q"], operator="and")]
         return self._search_ids
 
@@ -347,14 +379,18 @@ class DirectoryQuery:
         if ids is not None and not ids:
             return []
         rows = []
-        fields = ["pk", "title", "url_path", "last_published_at", "kind__slug", "commune__insee", "latitude", "longitude", "commune__latitude", "commune__longitude"]
-        for entry_type, qs in self.querysets().items():
-            if ids is not None:
-                qs = qs.filter(pk__in=ids)
-            for pk, title, url_path, published, kind, insee, lat, lon, clat, clon in qs.values_list(*fields).distinct():
-                precise = lat is not None and lon is not None
-                point = (lat, lon) if precise else (clat, clon) if clat is not None and clon is not None else None
-                rows.append(EntryRow(pk, entry_type, title, url_path, published, kind or "", insee or "", point, precise))
+        fields = ["entry_type", "pk", "title", "url_path", "last_published_at", "kind__slug", "commune__insee", "latitude", "longitude", "commune__latitude", "commune__longitude"]
+        parts = [
+            qs.annotate(entry_type=Value(entry_type, output_field=CharField())).values_list(*fields).distinct().order_by()
+            for entry_type, qs in self.querysets().items()
+        ]
+        if not parts:
+            return []
+        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        for entry_type, pk, title, url_path, published, kind, insee, lat, lon, clat, clon in union:
+            precise = lat is not None and lon is not None
+            point = (lat, lon) if precise else (clat, clon) if clat is not None and clon is not None else None
+            rows.append(EntryRow(pk, entry_type, title, url_path, published, kind or "", insee or "", point, precise))
         origin = self.origin
         if origin is not None:
             for row in rows:
@@ -389,6 +425,26 @@ class DirectoryQuery:
                 page.row = row
                 result.append(page)
         return result
+
+    def summaries(self, rows):
+        """Attach ``summary``, ``kind_label``, ``commune_name`` and ``department`` to ``rows``
+        (e.g. one page of results) for list cards: one query whatever the number of rows."""
+        by_type = {"actor": [], "place": []}
+        for row in rows:
+            by_type[row.type].append(row.pk)
+        parts = [
+            model.objects.filter(pk__in=by_type[entry_type]).values_list("pk", "summary").order_by()
+            for entry_type, model in (("actor", ActorPage), ("place", PlacePage))
+            if by_type[entry_type]
+        ]
+        found = dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]) if parts else {}
+        for row in rows:
+            row.summary = found.get(row.pk, "")
+            kinds = self.known.actor_kinds if row.type == "actor" else self.known.place_kinds
+            row.kind_label = kinds.get(row.kind, "")
+            commune = self.known.communes.get(row.commune)
+            row.commune_name, row.department = (commune[0], commune[1]) if commune else ("", "")
+        return rows
 
     # --- facets and markers ------------------------------------------------------------
 
@@ -432,25 +488,32 @@ class DirectoryQuery:
                 department_counts,
             ),
         }
-        facets["theme"] = self._m2m_facet("theme", "themes", known.themes, ("actor", "place"))
-        facets["service"] = self._m2m_facet("service", "services", known.services, ("place",))
+        counts = self._m2m_counts()
+        for name, labels in (("theme", known.themes), ("service", known.services)):
+            facets[name] = [
+                FacetValue(slug, label, counts.get((name, slug), 0), slug in p[name]) for slug, label in labels.items()
+            ]
         return facets
 
-    def _m2m_facet(self, name, relation, labels, types):
+    def _m2m_counts(self):
+        """{(facet, slug): count} for themes and services, in one query (a UNION of groupings)."""
+        if not self.rows:
+            return {}
+        parts = []
+        for entry_type, qs in self.querysets().items():
+            relations = [("theme", "themes")] + ([("service", "services")] if entry_type == "place" else [])
+            for facet, relation in relations:
+                parts.append(
+                    qs.filter(**{f"{relation}__isnull": False})
+                    .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{relation}__slug"))
+                    .values_list("facet", "term")
+                    .annotate(n=Count("pk", distinct=True))
+                    .order_by()
+                )
         counts = {}
-        if self.rows:
-            ids = self.search_ids() if self.params["q"] else None
-            for entry_type, qs in self.querysets().items():
-                if entry_type not in types:
-                    continue
-                if ids is not None:
-                    qs = qs.filter(pk__in=ids)
-                for slug, n in (
-                    qs.filter(**{f"{relation}__isnull": False}).values_list(f"{relation}__slug").annotate(n=Count("pk", distinct=True)).order_by()
-                ):
-                    counts[slug] = counts.get(slug, 0) + n
-        selected = self.params[name]
-        return [FacetValue(slug, label, counts.get(slug, 0), slug in selected) for slug, label in labels.items()]
+        for facet, slug, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+            counts[(facet, slug)] = counts.get((facet, slug), 0) + n
+        return counts
 
     def markers(self, base_url_path, base_url):
         """Map markers for every row with a point. ``base_url_path``/``base_url``: the directory

@@ -13,13 +13,13 @@ PER_PAGE = 20
 
 def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
-    query = DirectoryQuery.from_params(request.GET, page.locale)
+    query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
     context = paginate(request, query.rows, per_page, params)
-    entries = query.entries(context["page_obj"].object_list)
+    entries = query.summaries(list(context["page_obj"].object_list))
     base_url = page.get_url(request) or "/"
     for entry in entries:
-        entry.public_url = public_url(entry.url_path, page.url_path, base_url)
+        entry.url = public_url(entry.url_path, page.url_path, base_url)
     context.update(
         {
             "query": query,
@@ -33,6 +33,8 @@ def directory_context(page, request, per_page=PER_PAGE):
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "base_url": base_url,
+            # The breadcrumb of a section page is its home page: built from the URL, no query.
+            "home_crumb": [{"url": base_url[: -len(page.slug) - 1] or "/"}],
         }
     )
     return context
