@@ -23,19 +23,31 @@ def entry_context(page, request):
         ]
     if isinstance(page, ActorPage):
         context["places"] = list(
-            PlacePage.objects.live().public().filter(locale=page.locale)
+            PlacePage.objects.live().exclude(private_q(page)).filter(locale_id=page.locale_id)
             .filter(Q(operators=page) | Q(path__startswith=page.path, depth=page.depth + 1))
             .select_related("commune", "kind").distinct().order_by("title")
         )
         context["organisation_links"] = organisation_links(page)
     else:
-        context["operators"] = list(page.operators.live().public().select_related("commune", "kind").order_by("title"))
+        context["operators"] = list(page.operators.live().exclude(private_q(page)).order_by("title"))
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
         context["services"] = list(page.services.all())
+    url = page.get_url(request) or ""
+    context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
     context["themes"] = list(page.themes.all())
     context["sectors"] = list(page.sectors.all())
     context["json_ld"] = json_ld(page, request, context)
     return context
+
+
+def private_q(page):
+    """Pages in private sections, from the directory's cached known values (no query)."""
+    from .filters import known_values
+
+    q = Q(pk__in=[])
+    for path in known_values(page.locale_id).private_paths:
+        q |= Q(path__startswith=path)
+    return q
 
 
 def organisation_links(page):
