@@ -178,3 +178,18 @@ def test_english_directory_lists_english_entries(client):
     assert "Buis-les-Baronnies digital space" in listed_titles(html)
     assert "Espace numérique de Buis-les-Baronnies" not in listed_titles(html)
     assert all(marker["url"].startswith("/en/annuaire/") for marker in markers(html))
+
+
+def test_english_directory_speaks_english(client):
+    html = client.get("/en/annuaire/").content.decode()
+    assert "Search and filter" in html
+    assert "Rechercher et filtrer" not in html
+
+
+def test_directory_catalogue_translates_every_string():
+    from pathlib import Path
+
+    import polib
+
+    po = polib.pofile(str(Path(__file__).parent.parent / "directory" / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    assert [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)] == []
