@@ -458,7 +458,7 @@ class DirectoryQuery:
                 kind_counts[key] = kind_counts.get(key, 0) + 1
             if row.commune:
                 commune_counts[row.commune] = commune_counts.get(row.commune, 0) + 1
-                department = known.communes[row.commune][1]
+                department = known.communes.get(row.commune, ("", ""))[1]
                 department_counts[department] = department_counts.get(department, 0) + 1
 
         def single(name, options, counts):

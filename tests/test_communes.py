@@ -95,3 +95,23 @@ def test_staff_can_search_and_filter_communes_in_the_admin(admin_client):
     assert "Nyons" in html
     html = admin_client.get("/admin/snippets/directory/commune/", {"department": "05", "q": "Serres"}).content.decode()
     assert "Serres" in html
+
+
+def test_staff_can_confirm_park_membership_in_the_admin(admin_client):
+    nyons = Commune.objects.get(insee="26220")
+    response = admin_client.post(
+        f"/admin/snippets/directory/commune/edit/{nyons.pk}/",
+        {
+            "name": nyons.name,
+            "postal_code": nyons.postal_code,
+            "department": nyons.department,
+            "epci": nyons.epci,
+            "latitude": nyons.latitude,
+            "longitude": nyons.longitude,
+            "in_park": "yes",
+        },
+    )
+    assert response.status_code == 302
+    nyons.refresh_from_db()
+    assert nyons.in_park == "yes"
+    assert nyons.insee == "26220"
