@@ -22,7 +22,7 @@
     var bounds = [];
     markers.forEach(function (marker) {
       var point = [marker.lat, marker.lon];
-      var options = { radius: marker.precise ? 8 : 6, weight: 2, color: "#1f2420", fillOpacity: 0.9,
+      var options = { radius: marker.type === "place" ? 9 : 6, weight: 2, color: "#1f2420", fillOpacity: 0.9,
         fillColor: marker.type === "place" ? "#5b4a8b" : "#3d5a1e", dashArray: marker.precise ? null : "3" };
       var circle = L.circleMarker(point, options).addTo(map);
       var link = document.createElement("a");
