@@ -1,0 +1,110 @@
+"""Entry pages show their details, a map point, their update date and valid schema.org JSON-LD."""
+
+import json
+import re
+
+import pytest
+
+from directory.models import ActorPage, PlacePage
+from tests.directory_helpers import clear_cache
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    clear_cache()
+
+
+def json_ld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert len(blocks) == 1
+    return json.loads(blocks[0])
+
+
+@pytest.mark.parametrize("url", ["/annuaire/asoft/", "/en/annuaire/asoft/", "/annuaire/recyclerie-la-fabrique/", "/en/annuaire/recyclerie-la-fabrique/"])
+def test_actor_pages_render_in_both_languages_with_organization_json_ld(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    data = json_ld(html)
+    assert data["@context"] == "https://schema.org"
+    assert data["@type"] == "Organization"
+    assert data["address"]["addressLocality"]
+    assert "geo" in data
+    assert ("Mis à jour le" in html) or ("Updated on" in html)
+
+
+@pytest.mark.parametrize("url", ["/annuaire/asoft/espace-numerique-buis/", "/en/annuaire/asoft/espace-numerique-buis/"])
+def test_place_pages_show_readable_hours_and_opening_hours_specification(client, url):
+    html = client.get(url).content.decode()
+    data = json_ld(html)
+    assert data["@type"] == "LocalBusiness"
+    days = {spec["dayOfWeek"] for spec in data["openingHoursSpecification"]}
+    assert days == {"https://schema.org/Tuesday", "https://schema.org/Thursday", "https://schema.org/Saturday"}
+    assert re.search(r"<th scope=\"row\">(Mardi|Tuesday)</th><td>09:00 – 12:00, 14:00 – 17:30</td>", html)
+    assert "ASOFT" in html  # operated by
+
+
+def test_actor_page_lists_its_places_and_the_place_links_back(client):
+    html = client.get("/annuaire/recyclerie-la-fabrique/").content.decode()
+    assert "Atelier de réemploi de La Fabrique" in html
+    place_html = client.get("/annuaire/atelier-reemploi-nyons/").content.decode()
+    assert 'href="/annuaire/recyclerie-la-fabrique/"' in place_html
+
+
+def test_entry_without_coordinates_is_mapped_at_its_commune(client):
+    page = PlacePage.objects.get(slug="tiers-lieu-sederon", locale__language_code="fr")
+    assert page.latitude is None
+    html = client.get(page.url).content.decode()
+    assert "placée au centre de sa commune" in html
+    assert '"lat": 44.197505' in html
+
+
+def test_json_ld_escapes_values_that_could_close_the_script(client):
+    page = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
+    page.summary = "</script><script>alert(1)</script>"
+    page.save_revision().publish()
+    html = client.get("/annuaire/asoft/").content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert json_ld(html)["description"] == "</script><script>alert(1)</script>"
+
+
+def test_organisation_news_and_events_links_appear_when_they_exist(client):
+    from members.models import Organisation
+    from news.models import NewsIndexPage, OrganisationNewsPage
+
+    actor = ActorPage.objects.get(slug="aventic", locale__language_code="fr")
+    news_index = NewsIndexPage.objects.get(locale__language_code="fr")
+    news = OrganisationNewsPage(title="Aventic", slug="aventic-test")
+    news_index.add_child(instance=news)
+    news.save_revision().publish()
+    Organisation.objects.create(name="Aventic test", slug="aventic-test", actor_page=actor, news_page=news)
+    html = client.get("/annuaire/aventic/").content.decode()
+    assert 'href="/actualites/aventic-test/"' in html
+
+
+def count_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_entry_page_queries_do_not_grow_with_its_links(client, django_assert_max_num_queries):
+    from directory.models import Service
+
+    url = "/annuaire/asoft/espace-numerique-buis/"
+    before = count_queries(client, url)
+    place = PlacePage.objects.get(slug="espace-numerique-buis", locale__language_code="fr")
+    place.services = list(Service.objects.filter(locale=place.locale))
+    place.operators = list(ActorPage.objects.filter(locale=place.locale))
+    place.save_revision().publish()
+    assert count_queries(client, url) == before
+    # The site frame (routing through 5 tree levels, menus, settings, alternates, breadcrumbs)
+    # costs about 20 queries by itself on this page; the entry adds 6.
+    with django_assert_max_num_queries(28):
+        client.get(url)
