@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DirectoryConfig(AppConfig):
     name = "directory"
     verbose_name = _("Annuaire des acteurs et des lieux")
+
+    def ready(self):
+        from . import signals  # noqa: F401 - cache invalidation of the open-data exports
