@@ -81,7 +81,10 @@ class ContributionForm(forms.Form):
         max_length=200,
         error_messages={"required": gettext_lazy("Indiquez le nom de l'acteur ou du lieu.")},
     )
-    kind = forms.ChoiceField(label=gettext_lazy("Type"), required=False)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Type"),
+        error_messages={"required": gettext_lazy("Choisissez le type qui convient le mieux.")},
+    )
     summary = forms.CharField(
         label=gettext_lazy("En une ou deux phrases"),
         max_length=300,
@@ -154,7 +157,7 @@ class ContributionForm(forms.Form):
         super().__init__(*args, **kwargs)
         locale = locale or Locale.get_active()
         self.fields["kind"].choices = [
-            ("", _("Je ne sais pas")),
+            ("", _("Choisissez un type")),
             (
                 _("Acteurs"),
                 [(f"acteur:{k.slug}", k.name) for k in ActorKind.objects.filter(locale=locale)],
