@@ -261,7 +261,8 @@ def create_draft(data, locale):
         message=data.get("message", ""),
     )
     workflow = page.get_workflow()
-    if workflow is not None:
+    # A workflow without active tasks would finish at once, and finishing publishes: never start it.
+    if workflow is not None and workflow.tasks.filter(active=True).exists():
         workflow.start(page, user=None)
     return page
 
@@ -276,7 +277,7 @@ def moderators():
     )
 
 
-def notify_moderators(page):
+def notify_moderators(page, contributor_email):
     edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailadmin_pages:edit", args=[page.pk]
     )
@@ -284,11 +285,29 @@ def notify_moderators(page):
     body = _(
         "Une personne propose une nouvelle entrée dans l'annuaire : « %(title)s » (%(type)s).\n\n"
         "Elle reste en brouillon et n'est pas publiée tant qu'un modérateur ne l'a pas validée.\n"
-        "Relire et valider : %(url)s\n"
-    ) % {"title": page.title, "type": page.specific_class._meta.verbose_name, "url": edit_url}
+        "Relire et valider : %(url)s\n\n"
+        "Contact de la personne (à ne pas publier) : %(contact)s\n"
+    ) % {
+        "title": page.title,
+        "type": page.specific_class._meta.verbose_name,
+        "url": edit_url,
+        "contact": contributor_email,
+    }
     recipients = list(moderators().values_list("email", flat=True))
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
+
+
+def describe_errors(form):
+    """Point each invalid field to its error list (and help text) for screen readers."""
+    for name in form.errors:
+        if name in form.fields:
+            widget = form.fields[name].widget
+            ids = [f"id_{name}-errors"]
+            if form.fields[name].help_text:
+                ids.append(f"id_{name}-help")
+            widget.attrs["aria-describedby"] = " ".join(ids)
+            widget.attrs["aria-invalid"] = "true"
 
 
 @never_cache
@@ -311,8 +330,9 @@ def propose(request):
                 )
             else:
                 page = create_draft(form.cleaned_data, locale)
-                notify_moderators(page)
+                notify_moderators(page, form.cleaned_data["contributor_email"])
             return HttpResponseRedirect(request.path + "?merci=1")
+        describe_errors(form)
         # Keep everything typed, with a fresh token so that a corrected form can be sent.
         data = request.POST.copy()
         data["token"] = make_token()
