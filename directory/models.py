@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -138,10 +139,35 @@ class Service(Vocabulary):
         ]
 
 
-class DirectoryIndexPage(SectionIndexPage):
-    """The /annuaire/ section: list, filters and map of every entry."""
+class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
+    """The /annuaire/ section: list, filters and map of every entry (directory/views.py).
+
+    /annuaire/carte/ is the same search as a bare map made for an iframe on partners' sites: it is
+    the only page of the site that other sites may frame (``xframe_options_exempt``).
+    """
 
     subpage_types = ["directory.ActorPage", "directory.PlacePage"]
+
+    def get_context(self, request, *args, **kwargs):
+        from .views import directory_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(directory_context(self, request))
+        return context
+
+    @path("")
+    def index_route(self, request):
+        from .views import no_cache
+
+        return no_cache(self.render(request), request)
+
+    @path("carte/", name="embed")
+    def embed_route(self, request):
+        from .views import no_cache
+
+        response = self.render(request, template="directory/directory_embed.html")
+        response.xframe_options_exempt = True
+        return no_cache(response, request)
 
     class Meta:
         verbose_name = _("page d'annuaire")
@@ -208,6 +234,7 @@ class DirectoryEntryPage(BasePage):
         index.SearchField("description"),
         index.SearchField("address"),
         index.RelatedFields("commune", [index.SearchField("name")]),
+        index.RelatedFields("themes", [index.SearchField("name")]),
         index.FilterField("commune"),
     ]
     parent_page_types = ["directory.DirectoryIndexPage"]
@@ -215,6 +242,13 @@ class DirectoryEntryPage(BasePage):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        from .entries import entry_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(entry_context(self, request))
+        return context
 
     @property
     def point(self):
@@ -237,6 +271,7 @@ class ActorPage(DirectoryEntryPage):
         related_name="+",
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
+    search_fields = [*DirectoryEntryPage.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
@@ -308,6 +343,11 @@ class PlacePage(DirectoryEntryPage):
         default="",
     )
     capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
+    search_fields = [
+        *DirectoryEntryPage.search_fields,
+        index.RelatedFields("kind", [index.SearchField("name")]),
+        index.RelatedFields("services", [index.SearchField("name")]),
+    ]
 
     content_panels = [
         *Page.content_panels,

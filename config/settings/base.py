@@ -176,6 +176,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "assets"]
+# Leaflet (directory maps) from the xstatic-leaflet package, served as /static/leaflet/…
+import xstatic.pkg.leaflet  # noqa: E402
+
+STATICFILES_DIRS.append(("leaflet", xstatic.pkg.leaflet.BASE_DIR))
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
@@ -252,6 +256,11 @@ WAGTAILSEARCH_BACKENDS = {
         **({"SEARCH_CONFIG": "french_unaccent"} if IS_POSTGRES else {}),
     }
 }
+
+# Tile server for the directory maps, e.g. https://tile.example.org/{z}/{x}/{y}.png (with its
+# attribution in MAP_TILE_ATTRIBUTION). Empty: markers on a plain background, no third-party request.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 
 LOGGING = {
     "version": 1,

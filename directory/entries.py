@@ -1,0 +1,119 @@
+"""What an entry page (ActorPage, PlacePage) shows besides its own fields: its map point, the
+places or operators it is linked to, its organisation's news and events, and schema.org JSON-LD."""
+
+from django.conf import settings
+from django.db.models import Q
+
+from . import opening_hours
+
+
+def entry_context(page, request):
+    from .models import ActorPage, PlacePage
+
+    context = {
+        "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "markers": [],
+    }
+    point = page.point
+    if point:
+        context["markers"] = [
+            {"id": page.pk, "title": page.title, "url": "", "type": "actor" if isinstance(page, ActorPage) else "place",
+             "lat": round(point[0], 6), "lon": round(point[1], 6), "precise": page.latitude is not None}
+        ]
+    if isinstance(page, ActorPage):
+        context["places"] = list(
+            PlacePage.objects.live().public().filter(locale=page.locale)
+            .filter(Q(operators=page) | Q(path__startswith=page.path, depth=page.depth + 1))
+            .select_related("commune", "kind").distinct().order_by("title")
+        )
+        context["organisation_links"] = organisation_links(page)
+    else:
+        context["operators"] = list(page.operators.live().public().select_related("commune", "kind").order_by("title"))
+        context["opening_hours"] = opening_hours.parse(page.opening_hours)
+        context["services"] = list(page.services.all())
+    context["themes"] = list(page.themes.all())
+    context["sectors"] = list(page.sectors.all())
+    context["json_ld"] = json_ld(page, request, context)
+    return context
+
+
+def organisation_links(page):
+    """The organisation's news and events folders in the page's language, when they exist.
+
+    members.Organisation points to the French ActorPage; translations find it through their
+    translation key. Returns {"news": page or None, "events": page or None}.
+    """
+    try:
+        from members.models import Organisation
+    except ImportError:  # pragma: no cover - the members app is part of the project
+        return {}
+    organisation = (
+        Organisation.objects.filter(actor_page__translation_key=page.translation_key, is_active=True)
+        .select_related("news_page", "events_page").first()
+    )
+    links = {"news": None, "events": None}
+    if organisation is None:
+        return links
+    for key, target in (("news", organisation.news_page), ("events", organisation.events_page)):
+        if target is not None:
+            translated = target.get_translation_or_none(page.locale) if target.locale_id != page.locale_id else target
+            if translated is not None and translated.live:
+                links[key] = translated
+    return links
+
+
+def json_ld(page, request, context):
+    """schema.org data: Organization for an actor, LocalBusiness (a Place) for a place."""
+    from .models import ActorPage
+
+    is_actor = isinstance(page, ActorPage)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Organization" if is_actor else "LocalBusiness",
+        "name": page.title,
+        "description": page.summary,
+        "url": page.get_full_url(request),
+    }
+    if page.last_published_at:
+        data["dateModified"] = page.last_published_at.isoformat()
+    if page.phone:
+        data["telephone"] = page.phone
+    if page.email:
+        data["email"] = page.email
+    if page.commune_id or page.address:
+        address = {"@type": "PostalAddress", "addressCountry": "FR"}
+        if page.address:
+            address["streetAddress"] = page.address
+        if page.commune_id:
+            address["addressLocality"] = page.commune.name
+            address["postalCode"] = page.commune.postal_code.split("|")[0]
+        data["address"] = address
+    point = page.point
+    if point:
+        data["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
+    same_as = [page.website] if page.website else []
+    if is_actor:
+        same_as += [url for url in (page.mastodon_url, page.facebook_url, page.linkedin_url) if url]
+        if context.get("places"):
+            data["location"] = [{"@type": "Place", "name": place.title} for place in context["places"]]
+    else:
+        hours = context.get("opening_hours")
+        if hours:
+            data["openingHoursSpecification"] = hours.schema_org()
+        elif page.opening_hours:
+            data["openingHours"] = page.opening_hours
+        if page.capacity:
+            data["maximumAttendeeCapacity"] = page.capacity
+        if page.wheelchair:
+            data["amenityFeature"] = [
+                {"@type": "LocationFeatureSpecification", "name": "wheelchair", "value": page.wheelchair}
+            ]
+        if context.get("operators"):
+            data["parentOrganization"] = [{"@type": "Organization", "name": actor.title} for actor in context["operators"]]
+    if same_as:
+        data["sameAs"] = same_as
+    keywords = [term.name for term in context.get("themes", []) + context.get("sectors", [])]
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    return data
