@@ -8,6 +8,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.sitemaps import BilingualSitemap
+from directory.api import api as directory_api
 from search import views as search_views
 
 urlpatterns = [
@@ -19,6 +20,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
         name="robots_txt",
     ),
+    path("api/v1/", directory_api.urls),
 ]
 
 if settings.DEBUG:
@@ -31,6 +33,7 @@ if settings.DEBUG:
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
+    path("annuaire/", include("directory.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -25,3 +25,6 @@ class DirectoryConfig(AppConfig):
         for model in (ActorPage, PlacePage):
             page_published.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-pub-{model.__name__}")
             page_unpublished.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-unpub-{model.__name__}")
+
+        from . import signals  # noqa: F401 - cache invalidation of the open-data exports
+

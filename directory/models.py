@@ -26,14 +26,19 @@ class Commune(index.Indexed, models.Model):
         YES_2015 = "yes_2015", _("dans le Parc (liste 2015)")
         PARTIAL_2015 = "partial_2015", _("en partie dans le Parc (liste 2015)")
         VILLE_PORTE = "ville_porte", _("ville-porte")
-        UNVERIFIED_CCBDP = "unverified_ccbdp", _("à vérifier (CC des Baronnies en Drôme Provençale)")
+        UNVERIFIED_CCBDP = (
+            "unverified_ccbdp",
+            _("à vérifier (CC des Baronnies en Drôme Provençale)"),
+        )
         UNVERIFIED = "unverified", _("à vérifier")
         YES = "yes", _("dans le Parc (confirmé)")
         NO = "no", _("hors du Parc (confirmé)")
 
     insee = models.CharField(_("code INSEE"), max_length=5, unique=True)
     name = models.CharField(_("nom"), max_length=100)
-    postal_code = models.CharField(_("code postal"), max_length=20, help_text=_("Plusieurs codes séparés par |."))
+    postal_code = models.CharField(
+        _("code postal"), max_length=20, help_text=_("Plusieurs codes séparés par |.")
+    )
     department = models.CharField(_("département"), max_length=3, db_index=True)
     epci = models.CharField(_("intercommunalité"), max_length=150, blank=True)
     latitude = models.FloatField(_("latitude"), null=True, blank=True)
@@ -43,10 +48,16 @@ class Commune(index.Indexed, models.Model):
         max_length=20,
         choices=InPark.choices,
         default=InPark.UNVERIFIED,
-        help_text=_("L'appartenance au Parc n'est pas sûre pour la plupart des communes : à confirmer."),
+        help_text=_(
+            "L'appartenance au Parc n'est pas sûre pour la plupart des communes : à confirmer."
+        ),
     )
 
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name"), index.FilterField("department")]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.FilterField("department"),
+    ]
     panels = [
         FieldRowPanel([FieldPanel("insee", read_only=True), FieldPanel("name")]),
         FieldRowPanel([FieldPanel("postal_code"), FieldPanel("department")]),
@@ -72,7 +83,11 @@ class Vocabulary(TranslatableMixin, models.Model):
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-    translatable_fields = [TranslatableField("name"), SynchronizedField("slug"), SynchronizedField("sort_order")]
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("sort_order"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -86,14 +101,18 @@ class ActorKind(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("type d'acteur")
         verbose_name_plural = _("types d'acteur")
-        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_actorkind_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_actorkind_slug")
+        ]
 
 
 class PlaceKind(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("type de lieu")
         verbose_name_plural = _("types de lieu")
-        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_placekind_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_placekind_slug")
+        ]
 
 
 class Service(Vocabulary):
@@ -101,16 +120,23 @@ class Service(Vocabulary):
         _("service du schéma de médiation numérique"),
         max_length=200,
         blank=True,
-        help_text=_("Valeur correspondante du schéma national des lieux de médiation numérique, s'il y en a une."),
+        help_text=_(
+            "Valeur correspondante du schéma national des lieux de médiation numérique, s'il y en a une."
+        ),
     )
 
     panels = [*Vocabulary.panels, FieldPanel("mediation_numerique")]
-    translatable_fields = [*Vocabulary.translatable_fields, SynchronizedField("mediation_numerique")]
+    translatable_fields = [
+        *Vocabulary.translatable_fields,
+        SynchronizedField("mediation_numerique"),
+    ]
 
     class Meta(Vocabulary.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        constraints = [models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug")]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug")
+        ]
 
 
 class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
@@ -150,28 +176,51 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
 class DirectoryEntryPage(BasePage):
     """What actors and places share: where they are, how to reach them, what they work on."""
 
-    summary = models.CharField(_("résumé"), max_length=300, help_text=_("Une ou deux phrases, montrées dans la liste."))
-    description = RichTextField(_("description"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"])
+    summary = models.CharField(
+        _("résumé"), max_length=300, help_text=_("Une ou deux phrases, montrées dans la liste.")
+    )
+    description = RichTextField(
+        _("description"), blank=True, features=["h3", "bold", "italic", "ol", "ul", "link"]
+    )
     logo = models.ForeignKey(
-        "images.CustomImage", verbose_name=_("logo ou photo principale"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "images.CustomImage",
+        verbose_name=_("logo ou photo principale"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     commune = models.ForeignKey(
-        Commune, verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     address = models.CharField(_("adresse"), max_length=255, blank=True)
     latitude = models.FloatField(
-        _("latitude"), null=True, blank=True, validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        _("latitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
         help_text=_("Sans coordonnées précises, l'entrée est placée au centre de sa commune."),
     )
     longitude = models.FloatField(
-        _("longitude"), null=True, blank=True, validators=[MinValueValidator(-180), MaxValueValidator(180)]
+        _("longitude"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     phone = models.CharField(_("téléphone"), max_length=40, blank=True)
     email = models.EmailField(_("courriel"), blank=True)
     website = models.URLField(_("site web"), blank=True)
-    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
-    sectors = ParentalManyToManyField("taxonomy.Sector", verbose_name=_("secteurs"), blank=True, related_name="+")
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+"
+    )
+    sectors = ParentalManyToManyField(
+        "taxonomy.Sector", verbose_name=_("secteurs"), blank=True, related_name="+"
+    )
 
     location_panels = [
         FieldPanel("commune"),
@@ -215,7 +264,11 @@ class ActorPage(DirectoryEntryPage):
     """An organisation or collective of the territory."""
 
     kind = models.ForeignKey(
-        ActorKind, verbose_name=_("type d'acteur"), null=True, on_delete=models.PROTECT, related_name="+"
+        ActorKind,
+        verbose_name=_("type d'acteur"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
     search_fields = [*DirectoryEntryPage.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
@@ -232,10 +285,17 @@ class ActorPage(DirectoryEntryPage):
         FieldPanel("logo"),
         MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
         MultiFieldPanel(
-            [*DirectoryEntryPage.contact_panels, FieldPanel("mastodon_url"), FieldPanel("facebook_url"), FieldPanel("linkedin_url")],
+            [
+                *DirectoryEntryPage.contact_panels,
+                FieldPanel("mastodon_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("linkedin_url"),
+            ],
             heading=_("Contact"),
         ),
-        MultiFieldPanel([FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")
+        ),
     ]
     subpage_types = ["directory.PlacePage"]
 
@@ -254,9 +314,15 @@ class PlacePage(DirectoryEntryPage):
         NO = "no", _("non accessible")
 
     kind = models.ForeignKey(
-        PlaceKind, verbose_name=_("type de lieu"), null=True, on_delete=models.PROTECT, related_name="+"
+        PlaceKind,
+        verbose_name=_("type de lieu"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    services = ParentalManyToManyField(Service, verbose_name=_("services"), blank=True, related_name="+")
+    services = ParentalManyToManyField(
+        Service, verbose_name=_("services"), blank=True, related_name="+"
+    )
     operators = ParentalManyToManyField(
         ActorPage, verbose_name=_("structures qui l'animent"), blank=True, related_name="places"
     )
@@ -264,10 +330,18 @@ class PlacePage(DirectoryEntryPage):
         _("horaires d'ouverture"),
         max_length=255,
         blank=True,
-        help_text=_("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00"),
+        help_text=_(
+            "Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00"
+        ),
     )
     prices = models.TextField(_("tarifs"), blank=True)
-    wheelchair = models.CharField(_("accès en fauteuil roulant"), max_length=10, choices=Wheelchair.choices, blank=True, default="")
+    wheelchair = models.CharField(
+        _("accès en fauteuil roulant"),
+        max_length=10,
+        choices=Wheelchair.choices,
+        blank=True,
+        default="",
+    )
     capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
     search_fields = [
         *DirectoryEntryPage.search_fields,
@@ -285,12 +359,19 @@ class PlacePage(DirectoryEntryPage):
         FieldPanel("operators"),
         FieldPanel("services"),
         MultiFieldPanel(
-            [FieldPanel("opening_hours"), FieldPanel("prices"), FieldPanel("wheelchair"), FieldPanel("capacity")],
+            [
+                FieldPanel("opening_hours"),
+                FieldPanel("prices"),
+                FieldPanel("wheelchair"),
+                FieldPanel("capacity"),
+            ],
             heading=_("Accueil"),
         ),
         MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
         MultiFieldPanel(DirectoryEntryPage.contact_panels, heading=_("Contact")),
-        MultiFieldPanel([FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")),
+        MultiFieldPanel(
+            [FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")
+        ),
     ]
     parent_page_types = ["directory.DirectoryIndexPage", "directory.ActorPage"]
 
@@ -301,6 +382,38 @@ class PlacePage(DirectoryEntryPage):
 
 class PlacePhoto(Orderable):
     place = ParentalKey(PlacePage, related_name="photos", on_delete=models.CASCADE)
-    image = models.ForeignKey("images.CustomImage", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "images.CustomImage", verbose_name=_("photo"), on_delete=models.CASCADE, related_name="+"
+    )
 
     panels = [FieldPanel("image")]
+
+
+class Contribution(models.Model):
+    """Who proposed a draft entry through the public form. Private: never shown, served or exported."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page",
+        verbose_name=_("entrée proposée"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    contributor_name = models.CharField(_("nom de la personne"), max_length=150, blank=True)
+    contributor_email = models.EmailField(_("courriel de la personne"))
+    message = models.TextField(_("message à l'équipe"), blank=True)
+    created_at = models.DateTimeField(_("reçue le"), auto_now_add=True)
+
+    panels = [
+        FieldPanel("page", read_only=True),
+        FieldPanel("contributor_name", read_only=True),
+        FieldPanel("contributor_email", read_only=True),
+        FieldPanel("message", read_only=True),
+    ]
+
+    class Meta:
+        verbose_name = _("proposition du public")
+        verbose_name_plural = _("propositions du public")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.page.title} ({self.created_at:%Y-%m-%d})"

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from .freshness import StaleEntriesView, is_stale
-from .models import ActorKind, Commune, PlaceKind, Service
+from .models import ActorKind, Commune, Contribution, PlaceKind, Service
 
 
 class CommuneViewSet(SnippetViewSet):
@@ -47,10 +47,22 @@ class ServiceViewSet(VocabularyViewSet):
     list_display = ["name", "slug", "mediation_numerique", "sort_order", "locale"]
 
 
+class ContributionViewSet(SnippetViewSet):
+    """Who proposed which draft entry (private: staff only, read-only fields)."""
+
+    model = Contribution
+    icon = "mail"
+    menu_label = _("Propositions du public")
+    list_display = ["page", "contributor_name", "contributor_email", "created_at"]
+    search_backend_name = None
+    search_fields = ["contributor_name", "contributor_email", "message"]
+    inspect_view_enabled = True
+
+
 class DirectoryGroup(SnippetViewSetGroup):
     menu_label = _("Annuaire")
     menu_icon = "site"
-    items = (ActorKindViewSet, PlaceKindViewSet, ServiceViewSet, CommuneViewSet)
+    items = (ActorKindViewSet, PlaceKindViewSet, ServiceViewSet, CommuneViewSet, ContributionViewSet)
 
 
 register_snippet(DirectoryGroup)
