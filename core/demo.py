@@ -499,15 +499,17 @@ def build_settings(ctx):
 
 
 def build_accounts(ctx):
-    park = admin_access_group("Équipe du Parc")
+    from members.roles import ensure_park_group
+
+    park = ensure_park_group()  # the moderators' role, with its rights (members/roles.py)
     ctx.users["admin"] = ensure_user(
         "admin", email="admin@example.org", first_name="Admin", superuser=True
     )
     ctx.users["parc"] = ensure_user(
         "parc", email="parc@example.org", first_name="Camille", last_name="Parc", groups=[park]
     )
-    # Member editors: their organisation's group gets its section and rights when the
-    # organisation is onboarded (members app); here they can at least reach the admin.
+    # Member editors: members.demo onboards their organisations, which gives these groups
+    # (found by name) their section, collection and rights; here they can at least reach the admin.
     ctx.users["asoft"] = ensure_user(
         "asoft",
         email="asoft@example.org",

@@ -13,6 +13,7 @@ from core.demo import DemoContext, site_is_empty
 DEMO_STEPS = [
     "core.demo",
     "directory.demo",
+    "members.demo",  # after directory.demo, news.demo and events.demo when they exist
 ]
 
 

@@ -1,0 +1,279 @@
+"""Who may do what: every role × every family of actions, through the admin URLs themselves.
+
+Targets are pages of ASOFT's section (French tree), of La Cigale's section, and of ASOFT's
+section in the English tree. An allowed action has its effect; a refused one answers 403 or a
+redirect (or, for an upload to a collection the user may not use, the form again with an error)
+and leaves the database as it was.
+"""
+
+import io
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image as PILImage
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Locale, Page, Revision, WorkflowState
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
+
+from members.models import Organisation
+from news.models import ArticlePage, NewsIndexPage
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["parc", "asoft", "cigale", "anonymous", "admin"]
+TARGETS = ["asoft", "cigale", "asoft_en"]
+
+EVERYWHERE = {(role, target) for role in ("parc", "admin") for target in TARGETS}
+OWN_SECTION = EVERYWHERE | {
+    ("asoft", "asoft"),
+    ("asoft", "asoft_en"),
+    ("cigale", "cigale"),
+}
+ALLOWED = {
+    "create": OWN_SECTION,
+    "edit": OWN_SECTION,
+    "submit": OWN_SECTION,
+    "approve": EVERYWHERE,
+    "publish": EVERYWHERE,
+    "unpublish": EVERYWHERE,
+    "delete": OWN_SECTION,  # a draft; see test_member_editors_cannot_delete_live_pages
+    "move": EVERYWHERE,  # to /actualites/ itself, outside any organisation's folder
+    "copy": OWN_SECTION,
+    "translate": EVERYWHERE,  # only the park's staff hold submit_translation
+}
+
+
+def article_form(title, slug, **extra):
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": slug,
+            "lead": "Un chapô de test.",
+            "body": streamfield([("paragraph", rich_text("<p>Un paragraphe.</p>"))]),
+            "comments": inline_formset([]),
+            **extra,
+        }
+    )
+
+
+def make_article(folder, slug, *, live, owner=None):
+    page = ArticlePage(
+        title=f"Article {slug}",
+        slug=slug,
+        lead="Chapô",
+        body=[("paragraph", "<p>Texte</p>")],
+        live=False,
+        owner=owner,
+    )
+    folder.add_child(instance=page)
+    revision = page.save_revision(user=owner)
+    if live:
+        revision.publish()
+    page.refresh_from_db()
+    return page
+
+
+@pytest.fixture
+def world(db):
+    User = get_user_model()
+    users = {name: User.objects.get(username=name) for name in ("parc", "asoft", "cigale", "admin")}
+    en = Locale.objects.get(language_code="en")
+    asoft = Organisation.objects.get(slug="asoft")
+    cigale = Organisation.objects.get(slug="la-cigale-de-nyons")
+    folders = {
+        "asoft": asoft.news_page,
+        "cigale": cigale.news_page,
+        "asoft_en": asoft.news_page.get_translation(en),
+    }
+    owners = {"asoft": users["asoft"], "cigale": users["cigale"], "asoft_en": users["asoft"]}
+    drafts = {key: make_article(folder, f"matrix-draft-{key}", live=False, owner=owners[key]) for key, folder in folders.items()}
+    lives = {key: make_article(folder, f"matrix-live-{key}", live=True, owner=owners[key]) for key, folder in folders.items()}
+    return {"users": users, "folders": folders, "drafts": drafts, "lives": lives, "orgs": {"asoft": asoft, "cigale": cigale}}
+
+
+def login(client, world, role):
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def snapshot():
+    return {
+        "pages": sorted(Page.objects.values_list("pk", "path", "live", "title")),
+        "revisions": Revision.objects.count(),
+        "workflow_states": sorted(WorkflowState.objects.values_list("pk", "status")),
+        "images": get_image_model().objects.count(),
+        "documents": get_document_model().objects.count(),
+    }
+
+
+def assert_refused(response, before, ignore=()):
+    assert response.status_code in (302, 403), response.status_code
+    if response.status_code == 302:
+        assert "/admin/" in response["Location"]
+    after = snapshot()
+    for key in ignore:
+        before.pop(key), after.pop(key)
+    assert after == before
+
+
+def do(action, client, world, target):
+    """Attempt ``action`` on ``target``; return (response, check) where check() proves the effect."""
+    folder = world["folders"][target]
+    draft = world["drafts"][target]
+    live = world["lives"][target]
+    if action == "create":
+        url = reverse("wagtailadmin_pages:add", args=["news", "articlepage", folder.pk])
+        response = client.post(url, article_form("Nouvel article", "matrix-new"))
+        return response, lambda: folder.get_children().filter(slug="matrix-new").exists()
+    if action == "edit":
+        url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        response = client.post(url, article_form("Titre modifié", draft.slug))
+        return response, lambda: (
+            Page.objects.get(pk=draft.pk).specific.get_latest_revision_as_object().title
+            == "Titre modifié"
+        )
+    if action == "submit":
+        url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        response = client.post(url, article_form(draft.title, draft.slug, **{"action-submit": "1"}))
+        return response, lambda: Page.objects.get(pk=draft.pk).workflow_in_progress
+    if action == "approve":
+        state = draft.get_workflow().start(draft, world["users"]["asoft" if target != "cigale" else "cigale"])
+        task_state = state.current_task_state
+        url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk])
+        before = snapshot()
+        response = client.post(url, {"comment": "Parfait."})
+        return response, lambda: Page.objects.get(pk=draft.pk).live, before
+    if action == "publish":
+        url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
+        response = client.post(url, article_form(draft.title, draft.slug, **{"action-publish": "1"}))
+        return response, lambda: Page.objects.get(pk=draft.pk).live
+    if action == "unpublish":
+        url = reverse("wagtailadmin_pages:unpublish", args=[live.pk])
+        response = client.post(url)
+        return response, lambda: not Page.objects.get(pk=live.pk).live
+    if action == "delete":
+        url = reverse("wagtailadmin_pages:delete", args=[draft.pk])
+        response = client.post(url)
+        return response, lambda: not Page.objects.filter(pk=draft.pk).exists()
+    if action == "move":
+        index = NewsIndexPage.objects.get(locale=folder.locale)
+        url = reverse("wagtailadmin_pages:move_confirm", args=[draft.pk, index.pk])
+        response = client.post(url)
+        return response, lambda: Page.objects.get(pk=draft.pk).get_parent().pk == index.pk
+    if action == "copy":
+        url = reverse("wagtailadmin_pages:copy", args=[draft.pk])
+        response = client.post(
+            url, {"new_title": "Copie", "new_slug": "matrix-copy", "new_parent_page": folder.pk}
+        )
+        return response, lambda: folder.get_children().filter(slug="matrix-copy").exists()
+    if action == "translate":
+        other = Locale.objects.exclude(pk=draft.locale_id).get()
+        url = reverse("wagtail_localize:submit_page_translation", args=[draft.pk])
+        response = client.post(url, {"locales": [other.pk]})
+        return response, lambda: draft.get_translation_or_none(other) is not None
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("target", TARGETS)
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ALLOWED))
+def test_permission_matrix(client, world, action, role, target):
+    if action == "translate" and target == "asoft_en":
+        # The English page's French counterpart would be its own source: translate French pages.
+        target = "asoft"
+    login(client, world, role)
+    before = snapshot()
+    result = do(action, client, world, target)
+    response, check = result[0], result[1]
+    if len(result) == 3:
+        before = result[2]
+    if (role, target) in ALLOWED[action]:
+        assert response.status_code in (200, 302), response.status_code
+        assert check(), f"{role} should be able to {action} in {target}'s section"
+    else:
+        # A forged "publish" from someone who may edit is saved as a draft, never published.
+        ignore = ("revisions",) if action == "publish" else ()
+        if action == "publish" and (role, target) in OWN_SECTION:
+            ignore = ("revisions", "pages", "workflow_states")
+            assert not check()
+            assert response.status_code == 302
+            return
+        assert_refused(response, before, ignore=ignore)
+        assert not check()
+
+
+@pytest.mark.parametrize("role", ["asoft", "cigale"])
+def test_member_editors_cannot_delete_live_pages(client, world, role):
+    login(client, world, role)
+    own = "asoft" if role == "asoft" else "cigale"
+    before = snapshot()
+    response = client.post(reverse("wagtailadmin_pages:delete", args=[world["lives"][own].pk]))
+    assert_refused(response, before)
+
+
+def image_file():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (20, 20), (200, 100, 50)).save(buffer, format="PNG")
+    return SimpleUploadedFile("test.png", buffer.getvalue(), content_type="image/png")
+
+
+UPLOAD_ALLOWED = {
+    ("parc", "asoft"),
+    ("parc", "cigale"),
+    ("admin", "asoft"),
+    ("admin", "cigale"),
+    ("asoft", "asoft"),
+    ("cigale", "cigale"),
+}
+
+
+@pytest.mark.parametrize("kind", ["image", "document"])
+@pytest.mark.parametrize("collection_of", ["asoft", "cigale"])
+@pytest.mark.parametrize("role", ROLES)
+def test_upload_only_into_collections_one_may_use(client, world, kind, collection_of, role):
+    login(client, world, role)
+    collection = world["orgs"][collection_of].collection
+    if kind == "image":
+        model = get_image_model()
+        url = reverse("wagtailimages:add")
+        data = {"title": "Envoi", "file": image_file(), "collection": collection.pk, "description": "Un carré orange"}
+    else:
+        model = get_document_model()
+        url = reverse("wagtaildocs:add")
+        data = {"title": "Envoi", "file": SimpleUploadedFile("note.txt", b"Bonjour"), "collection": collection.pk}
+    before = snapshot()
+    response = client.post(url, data)
+    created = model.objects.filter(title="Envoi", collection=collection).exists()
+    if (role, collection_of) in UPLOAD_ALLOWED:
+        assert created, response.content[:2000]
+    else:
+        assert not created
+        assert response.status_code in (200, 302, 403)
+        own = {"asoft": "asoft", "cigale": "cigale"}.get(role)
+        if own:
+            # A member editor may use one collection only: Wagtail files the upload there.
+            new = model.objects.exclude(pk__in=model.objects.filter(title="Envoi", collection=world["orgs"][own].collection))
+            assert new.count() == before[kind + "s"]
+        else:
+            assert snapshot() == before
+
+
+@pytest.mark.parametrize("collection_of", ["asoft", "cigale"])
+@pytest.mark.parametrize("role", ROLES)
+def test_choosing_an_image_from_another_organisations_collection_is_refused(client, world, role, collection_of):
+    from core.demo import demo_image
+
+    image = demo_image(f"Image de {collection_of}", "Un paysage", seed=3, collection=world["orgs"][collection_of].collection)
+    login(client, world, role)
+    response = client.get(reverse("wagtailimages_chooser:chosen", args=[image.pk]))
+    if (role, collection_of) in UPLOAD_ALLOWED:
+        assert response.status_code == 200
+    else:
+        assert response.status_code in (302, 403)
+    if role not in ("anonymous",):
+        listing = client.get(reverse("wagtailimages_chooser:choose"))
+        assert (image.title in listing.content.decode()) == ((role, collection_of) in UPLOAD_ALLOWED)
