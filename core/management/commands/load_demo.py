@@ -12,6 +12,8 @@ from core.demo import DemoContext, site_is_empty
 # Order matters: later steps use what earlier ones made (ctx carries it).
 DEMO_STEPS = [
     "core.demo",
+    "news.demo",
+    "events.demo",
 ]
 
 
