@@ -15,13 +15,13 @@ class ListingFilters:
     item to its organisation(s) (``organisation`` for articles, ``organisers`` for events).
     """
 
-    def __init__(self, request, locale, items, organisation_field):
+    def __init__(self, request, locale_id, items, organisation_field):
         from members.models import Organisation
         from taxonomy.models import Theme
 
         self.organisation_field = organisation_field
         self.errors = []
-        self.theme_options = list(Theme.objects.filter(locale=locale).only("name", "slug"))
+        self.theme_options = list(Theme.objects.filter(locale_id=locale_id).only("name", "slug"))
         self.organisation_options = list(
             Organisation.objects.filter(pk__in=items.values(organisation_field)).only("name", "slug")
         )

@@ -74,4 +74,4 @@ class ArticleFeed(Feed):
         return item.organisation.name if item.organisation else None
 
     def item_categories(self, item):
-        return [theme.name for theme in item.themes.all()]
+        return [theme.name for theme in item.theme_list]

@@ -1,6 +1,7 @@
 """schema.org NewsArticle data for an article page (rendered by the ``json_ld`` filter)."""
 
 from django.conf import settings
+from django.utils.translation import get_language
 
 
 def absolute(request, url):
@@ -27,7 +28,7 @@ def article_json_ld(page, request):
         "@type": "NewsArticle",
         "headline": page.title[:110],
         "description": page.lead,
-        "inLanguage": page.locale.language_code,
+        "inLanguage": get_language(),
         "mainEntityOfPage": absolute(request, page.get_url(request)),
         "url": absolute(request, page.get_url(request)),
         "publisher": {"@type": "Organization", "name": settings.WAGTAIL_SITE_NAME},
@@ -41,5 +42,5 @@ def article_json_ld(page, request):
         data["image"] = [cover]
     if page.organisation is not None:
         data["author"] = organisation_json_ld(request, page.organisation)
-    data["keywords"] = [theme.name for theme in page.themes.all()]
+    data["keywords"] = [theme.name for theme in page.theme_list]
     return data

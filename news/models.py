@@ -9,6 +9,7 @@ editors never pick it and cannot get it wrong. Feeds (RSS and Atom) hang off the
 from django.db import models
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
@@ -67,9 +68,10 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        filters = ListingFilters(request, self.locale, self.articles(), organisation_field="organisation")
+        articles = self.articles()  # one query for view restrictions, reused below
+        filters = ListingFilters(request, self.locale_id, articles, organisation_field="organisation")
         context.update(filters.context())
-        context.update(paginate(request, filters.apply(self.articles()), ARTICLES_PER_PAGE, filters.params))
+        context.update(paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params))
         context["feeds"] = self.feeds(theme=filters.theme, organisation=filters.organisation)
         return context
 
@@ -187,13 +189,18 @@ class ArticlePage(BasePage):
                 self.organisation = organisation_for_folder(parent, "news_page") or self.organisation
         return super().save(*args, **kwargs)
 
+    @cached_property
+    def theme_list(self):
+        """The article's themes, read once (prefetched in listings)."""
+        return list(self.themes.all())
+
     @property
     def publication_date(self):
         return self.first_published_at or self.latest_revision_created_at
 
     def related_articles(self, limit=3):
         """Other live articles sharing a theme with this one, newest first (two queries)."""
-        slugs = [theme.slug for theme in self.themes.all()]
+        slugs = [theme.slug for theme in self.theme_list]
         if not slugs:
             return []
         return list(
@@ -204,9 +211,13 @@ class ArticlePage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
+        from members.models import Organisation
+
         from .jsonld import article_json_ld
 
         context = super().get_context(request, *args, **kwargs)
+        if self.organisation_id:
+            self.organisation = Organisation.objects.select_related("actor_page").get(pk=self.organisation_id)
         context["related_articles"] = self.related_articles()
         index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         context["feeds"] = index.feeds(organisation=self.organisation) if index else []
