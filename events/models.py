@@ -20,9 +20,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.listing_filters import ListingFilters
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
+from news.filters import ListingFilters
 from news.models import organisation_for_folder
 
 EVENTS_PER_PAGE = 12
@@ -178,8 +178,13 @@ class EventPage(RoutablePageMixin, BasePage):
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationEventsPage:
                 organisation = organisation_for_folder(parent, "events_page")
-                if organisation is not None and organisation not in self.organisers.all():
-                    self.organisers.add(organisation)
+                if organisation is not None:
+                    try:
+                        current = list(self.organisers.all())
+                    except ValueError:  # a new page whose organisers were never set
+                        current = []
+                    if organisation not in current:
+                        self.organisers = [*current, organisation]
         return super().save(*args, **kwargs)
 
     # --- what the templates and feeds show ------------------------------------------

@@ -19,9 +19,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
-from core.listing_filters import ListingFilters
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
+from news.filters import ListingFilters
 
 ARTICLES_PER_PAGE = 12
 FEED_FORMATS = ("rss", "atom")
