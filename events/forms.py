@@ -22,3 +22,10 @@ class RegistrationForm(forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
         }
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error message to its field for screen readers (the template gives it this id).
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["aria-describedby"] = f"{self[name].auto_id}-error"
