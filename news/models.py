@@ -1,25 +1,127 @@
 """News: /actualites/ lists every organisation's articles; each organisation writes in its folder.
 
 Tree: NewsIndexPage (/actualites/) → OrganisationNewsPage (/actualites/asoft/) → ArticlePage.
+An article's organisation is taken from the folder it sits in (see ``ArticlePage.save``), so
+editors never pick it and cannot get it wrong. Feeds (RSS and Atom) hang off the index page:
+/actualites/flux/rss/, /actualites/flux/atom/theme/<slug>/, /actualites/flux/rss/organisation/<slug>/.
 """
 
 from django.db import models
+from django.db.models import Prefetch
+from django.http import Http404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
 from core.models import BasePage, SectionIndexPage
+from core.pagination import paginate
+from news.filters import ListingFilters
+
+ARTICLES_PER_PAGE = 12
+FEED_FORMATS = ("rss", "atom")
 
 
-class NewsIndexPage(SectionIndexPage):
+def organisation_for_folder(folder, field):
+    """The Organisation owning ``folder`` (a news or events folder, in any language), or None.
+
+    ``Organisation.news_page``/``events_page`` point at the French folder; translations share
+    its ``translation_key``.
+    """
+    from members.models import Organisation
+
+    if folder is None:
+        return None
+    return Organisation.objects.filter(**{f"{field}__translation_key": folder.translation_key}).first()
+
+
+def articles_queryset():
+    """Live, public articles with everything a listing card shows, in a fixed number of queries."""
+    from images.models import CustomRendition
+
+    return (
+        ArticlePage.objects.live()
+        .public()
+        .defer_streamfields()
+        .select_related("organisation", "cover_image", "locale")
+        .prefetch_related(
+            "themes",
+            Prefetch("cover_image__renditions", queryset=CustomRendition.objects.all()),
+        )
+        .order_by("-first_published_at", "-pk")
+    )
+
+
+class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     subpage_types = ["news.OrganisationNewsPage", "news.ArticlePage"]
 
     class Meta:
         verbose_name = _("page des actualités")
+
+    def articles(self):
+        return articles_queryset().descendant_of(self).filter(locale_id=self.locale_id)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = self.articles()  # one query for view restrictions, reused below
+        filters = ListingFilters(request, self.locale_id, articles, organisation_field="organisation")
+        context.update(filters.context())
+        context.update(paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params))
+        context["feeds"] = self.feeds(theme=filters.theme, organisation=filters.organisation)
+        return context
+
+    def feeds(self, theme=None, organisation=None):
+        """The feed links for <head>: all news, plus the theme's or organisation's own feed."""
+        links = [(fmt, self.url + self.reverse_subpage("feed", args=[fmt]), None) for fmt in FEED_FORMATS]
+        if theme is not None:
+            links += [
+                (fmt, self.url + self.reverse_subpage("theme_feed", args=[fmt, theme.slug]), theme.name)
+                for fmt in FEED_FORMATS
+            ]
+        if organisation is not None:
+            links += [
+                (
+                    fmt,
+                    self.url + self.reverse_subpage("organisation_feed", args=[fmt, organisation.slug]),
+                    organisation.name,
+                )
+                for fmt in FEED_FORMATS
+            ]
+        return links
+
+    @path("flux/<str:fmt>/", name="feed")
+    def feed(self, request, fmt):
+        return self._feed(request, fmt)
+
+    @path("flux/<str:fmt>/theme/<slug:slug>/", name="theme_feed")
+    def theme_feed(self, request, fmt, slug):
+        from taxonomy.models import Theme
+
+        theme = Theme.objects.filter(locale_id=self.locale_id, slug=slug).first()
+        if theme is None:
+            raise Http404(_("Ce thème n'existe pas."))
+        return self._feed(request, fmt, theme=theme)
+
+    @path("flux/<str:fmt>/organisation/<slug:slug>/", name="organisation_feed")
+    def organisation_feed(self, request, fmt, slug):
+        from members.models import Organisation
+
+        organisation = Organisation.objects.filter(slug=slug).first()
+        if organisation is None:
+            raise Http404(_("Cette organisation n'existe pas."))
+        return self._feed(request, fmt, organisation=organisation)
+
+    def _feed(self, request, fmt, **filters):
+        from .feeds import ArticleFeed
+
+        if fmt not in FEED_FORMATS:
+            raise Http404(_("Ce format de flux n'existe pas."))
+        return ArticleFeed(self, fmt=fmt, **filters)(request)
 
 
 class OrganisationNewsPage(BasePage):
@@ -33,6 +135,21 @@ class OrganisationNewsPage(BasePage):
 
     class Meta:
         verbose_name = _("actualités d'une organisation")
+
+    @property
+    def owner_organisation(self):
+        if not hasattr(self, "_owner_organisation"):
+            self._owner_organisation = organisation_for_folder(self, "news_page")
+        return self._owner_organisation
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = articles_queryset().child_of(self)
+        context.update(paginate(request, articles, ARTICLES_PER_PAGE))
+        context["organisation"] = self.owner_organisation
+        index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
+        context["feeds"] = index.feeds(organisation=self.owner_organisation) if index else []
+        return context
 
 
 class ArticlePage(BasePage):
@@ -63,3 +180,46 @@ class ArticlePage(BasePage):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
+
+    def save(self, *args, **kwargs):
+        # The one place where an article gets its organisation: from the folder it is filed in.
+        if self.path:
+            parent = self.get_parent()
+            if parent is not None and parent.specific_class is OrganisationNewsPage:
+                self.organisation = organisation_for_folder(parent, "news_page") or self.organisation
+        return super().save(*args, **kwargs)
+
+    @cached_property
+    def theme_list(self):
+        """The article's themes, read once (prefetched in listings)."""
+        return list(self.themes.all())
+
+    @property
+    def publication_date(self):
+        return self.first_published_at or self.latest_revision_created_at
+
+    def related_articles(self, limit=3):
+        """Other live articles sharing a theme with this one, newest first (two queries)."""
+        slugs = [theme.slug for theme in self.theme_list]
+        if not slugs:
+            return []
+        return list(
+            articles_queryset()
+            .filter(locale_id=self.locale_id, themes__slug__in=slugs)
+            .exclude(pk=self.pk)
+            .distinct()[:limit]
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from members.models import Organisation
+
+        from .jsonld import article_json_ld
+
+        context = super().get_context(request, *args, **kwargs)
+        if self.organisation_id:
+            self.organisation = Organisation.objects.select_related("actor_page").get(pk=self.organisation_id)
+        context["related_articles"] = self.related_articles()
+        index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
+        context["feeds"] = index.feeds(organisation=self.organisation) if index else []
+        context["json_ld"] = article_json_ld(self, request)
+        return context

@@ -13,7 +13,9 @@ from core.demo import DemoContext, site_is_empty
 DEMO_STEPS = [
     "core.demo",
     "directory.demo",
-    "members.demo",  # after directory.demo, news.demo and events.demo when they exist
+    "news.demo",
+    "events.demo",
+    "members.demo",  # after directory.demo, news.demo and events.demo: it onboards their pages
 ]
 
 

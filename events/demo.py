@@ -1,0 +1,174 @@
+"""Demo content for the agenda: folders, the network's public meeting, its monthly meetings and
+the two workshops of the Rencontres Solidaires (facts from the founding document, our wording).
+
+Dates are relative to today so that the demo always has upcoming events and an archive: the
+next 14 December (public meeting at Aubres), the second Tuesday of the next three months
+(network meetings), and the last 23–24 October (Rencontres Solidaires in Nyons, in the archive).
+"""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from core.demo import ensure_child, ensure_translation
+from news.demo import ensure_folders, ensure_organisation
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def at(day, hour=0, minute=0):
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS)
+
+
+def next_day(today, month, day):
+    candidate = date(today.year, month, day)
+    return candidate if candidate >= today else date(today.year + 1, month, day)
+
+
+def last_day(today, month, day):
+    candidate = date(today.year, month, day)
+    return candidate if candidate < today else date(today.year - 1, month, day)
+
+
+def second_tuesdays(today, count):
+    days, year, month = [], today.year, today.month
+    while len(days) < count:
+        first = date(year, month, 1)
+        tuesday = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+        if tuesday > today:
+            days.append(tuesday)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def commune(name):
+    from directory.models import Commune
+
+    return Commune.objects.filter(name=name).first()
+
+
+def where(name, venue=""):
+    """A commune from the directory when it is loaded, else the name as text."""
+    found = commune(name)
+    if found is not None:
+        return {"commune": found, "venue": venue}
+    return {"venue": f"{venue}, {name}" if venue else name}
+
+
+def paragraph(*texts):
+    return [("paragraph", "".join(f"<p>{text}</p>" for text in texts))]
+
+
+def build(ctx):
+    from events.models import EventPage, OrganisationEventsPage
+    from taxonomy.models import Theme
+
+    folders = ensure_folders(ctx, "events", OrganisationEventsPage, "events_page")
+    themes = {(t.slug, t.locale_id): t for t in Theme.objects.all()}
+    all_themes = ["developpement-economique", "services-au-public", "pratiques-collaboratives", "culture-numerique"]
+
+    def theme_list(slugs, locale):
+        return [themes[(slug, locale.pk)] for slug in slugs]
+
+    today = timezone.localdate()
+    aubres = next_day(today, 12, 14)
+    meeting = ensure_child(
+        folders["parc"],
+        EventPage,
+        "premiere-rencontre-publique-aubres",
+        title="Première rencontre publique du réseau",
+        lead="Une journée ouverte et participative à Aubres pour parler tiers-lieux, nouveaux modes de travail et "
+        "culture numérique, et pour lancer des projets en ateliers.",
+        start=at(aubres),
+        end=at(aubres, 23, 59),
+        all_day=True,
+        **where("Aubres"),
+        themes=theme_list(all_themes, ctx.fr),
+        registration_open=True,
+        capacity=80,
+        body=paragraph(
+            "Deux objectifs : informer sur les enjeux, pour les Baronnies provençales, des nouveaux modes de "
+            "travail, des tiers-lieux et de la culture numérique ; et susciter la création de tiers-lieux en "
+            "mobilisant l'énergie et l'imagination des participants.",
+            "Les quatre thèmes du réseau structurent la journée : développement économique, services au public, "
+            "pratiques collaboratives, culture numérique.",
+        ),
+    )
+    ensure_translation(
+        meeting,
+        ctx.en,
+        title="The network's first public meeting",
+        lead="An open, participatory day in Aubres about third places, new ways of working and digital culture, "
+        "with workshops to start projects.",
+        themes=theme_list(all_themes, ctx.en),
+        body=paragraph(
+            "Two aims: to explain what new ways of working, third places and digital culture mean for the "
+            "Baronnies provençales; and to spark new third places by drawing on the participants' energy and ideas.",
+        ),
+    )
+
+    for number, day in enumerate(second_tuesdays(today, 3)):
+        event = ensure_child(
+            folders["parc"],
+            EventPage,
+            f"reunion-du-reseau-{day:%Y-%m}",
+            title=f"Réunion mensuelle du réseau ({day:%m/%Y})",
+            lead="Chaque mois, les membres d'Innover en Baronnies provençales font le point sur leurs projets. "
+            "Ouvert à toute personne qui veut contribuer.",
+            start=at(day, 14),
+            end=at(day, 16, 30),
+            **where("Sahune", "Maison du Parc"),
+            themes=theme_list(["pratiques-collaboratives"], ctx.fr),
+        )
+        if number == 0:
+            ensure_translation(
+                event,
+                ctx.en,
+                title=f"Monthly network meeting ({day:%m/%Y})",
+                lead="Every month, the members of Innover en Baronnies provençales review their projects. "
+                "Open to anyone who wants to contribute.",
+                themes=theme_list(["pratiques-collaboratives"], ctx.en),
+            )
+
+    cigale = ensure_organisation("la-cigale-de-nyons", "La Cigale de Nyons")
+    for offset, slug, title, lead, theme_slugs, en in [
+        (
+            0,
+            "atelier-ptce-rencontres-solidaires",
+            "Rencontres Solidaires : atelier sur les pôles territoriaux de coopération économique",
+            "Un atelier des Rencontres Solidaires de La Cigale consacré aux PTCE : coopérer entre acteurs d'un "
+            "même territoire pour créer de l'activité.",
+            ["developpement-economique"],
+            (
+                "Rencontres Solidaires: workshop on local economic cooperation hubs",
+                "A Rencontres Solidaires workshop at La Cigale on PTCEs: local players cooperating to create activity.",
+            ),
+        ),
+        (
+            1,
+            "atelier-tiers-lieux-rencontres-solidaires",
+            "Rencontres Solidaires : atelier sur les tiers-lieux",
+            "Un atelier des Rencontres Solidaires de La Cigale consacré aux tiers-lieux : lieux partagés, "
+            "coworking, fab labs, et ce qu'ils apportent au territoire.",
+            ["pratiques-collaboratives"],
+            None,
+        ),
+    ]:
+        day = last_day(today, 10, 23) + timedelta(days=offset)
+        event = ensure_child(
+            folders["la-cigale-de-nyons"],
+            EventPage,
+            slug,
+            title=title,
+            lead=lead,
+            start=at(day),
+            end=at(day, 23, 59),
+            all_day=True,
+            **where("Nyons", "La Cigale"),
+            themes=theme_list(theme_slugs, ctx.fr),
+            organisers=[cigale],
+        )
+        if en is not None:
+            ensure_translation(event, ctx.en, title=en[0], lead=en[1], themes=theme_list(theme_slugs, ctx.en))
+    ctx.log("Agenda : rubriques, rencontre publique, réunions mensuelles, ateliers des Rencontres Solidaires.")

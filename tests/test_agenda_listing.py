@@ -1,0 +1,153 @@
+"""/agenda/: upcoming events first, an archive of past ones, filters, pagination, bounded queries."""
+
+import json
+import re
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from .editorial import add_event, new_organisation, theme
+
+pytestmark = pytest.mark.django_db
+
+
+def listed(response):
+    return list(response.context["page_obj"])
+
+
+def test_agenda_lists_upcoming_events_soonest_first(client):
+    events = listed(client.get("/agenda/"))
+    assert len(events) >= 4
+    now = timezone.now()
+    assert all(event.end >= now for event in events)
+    starts = [event.start for event in events]
+    assert starts == sorted(starts)
+
+
+def test_the_archive_keeps_past_events_most_recent_first(client):
+    events = listed(client.get("/agenda/?periode=passes"))
+    titles = [event.title for event in events]
+    assert any("coopération économique" in title for title in titles)
+    assert any("tiers-lieux" in title for title in titles)
+    assert all(event.end < timezone.now() for event in events)
+    starts = [event.start for event in events]
+    assert starts == sorted(starts, reverse=True)
+
+
+def test_demo_has_the_seed_events(client):
+    html = client.get("/agenda/").content.decode()
+    assert "Première rencontre publique du réseau" in html
+    assert "Aubres" in html
+    assert html.count("Réunion mensuelle du réseau") >= 3
+    aubres = next(e for e in listed(client.get("/agenda/")) if "rencontre publique" in e.title)
+    assert (aubres.local_start.month, aubres.local_start.day) == (12, 14)
+
+
+def test_an_event_moves_to_the_archive_once_it_has_ended(client):
+    organisation = new_organisation()
+    now = timezone.now()
+    add_event(organisation.events_page, "Hier", now - timedelta(days=1, hours=2), now - timedelta(days=1))
+    add_event(organisation.events_page, "En cours", now - timedelta(hours=1), now + timedelta(hours=1))
+    upcoming = [e.title for e in listed(client.get("/agenda/?organisation=test-org"))]
+    archive = [e.title for e in listed(client.get("/agenda/?organisation=test-org&periode=passes"))]
+    assert upcoming == ["En cours"] and archive == ["Hier"]
+
+
+def test_filter_by_theme_and_organisation(client):
+    by_theme = listed(client.get("/agenda/?periode=passes&theme=developpement-economique"))
+    assert by_theme and all("developpement-economique" in [t.slug for t in e.themes.all()] for e in by_theme)
+    by_organisation = listed(client.get("/agenda/?periode=passes&organisation=la-cigale-de-nyons"))
+    assert len(by_organisation) == 2
+
+
+@pytest.mark.parametrize(
+    "query", ["periode=demain", "periode=%3Cb%3E", "theme=inconnu", "organisation=personne", "page=abc", "page=-1", "page=9999"]
+)
+def test_bad_query_values_give_a_page_not_an_error(client, query):
+    response = client.get(f"/agenda/?{query}")
+    assert response.status_code == 200
+    assert "<b>" not in response.content.decode().split("<main")[1]
+
+
+def test_unknown_period_says_so(client):
+    html = client.get("/agenda/?periode=demain").content.decode()
+    assert "Cette période n&#x27;existe pas" in html
+
+
+def count_queries(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_agenda_queries_do_not_grow_with_the_number_of_events(client):
+    organisation = new_organisation()
+    url = "/agenda/?organisation=test-org"
+    start = timezone.now() + timedelta(days=3)
+    for number in range(3):
+        add_event(organisation.events_page, f"Court {number}", start, start + timedelta(hours=2), themes=[theme("culture-numerique")])
+    few = count_queries(client, url)
+    for number in range(27):
+        add_event(
+            organisation.events_page,
+            f"Long {number}",
+            start + timedelta(days=number),
+            start + timedelta(days=number, hours=2),
+            themes=[theme("culture-numerique"), theme("services-au-public")],
+        )
+    many = count_queries(client, url)
+    assert few == many
+    frame = count_queries(client, "/le-reseau/")
+    assert many - frame <= 10
+    assert count_queries(client, "/agenda/test-org/") - frame <= 10
+
+
+def test_agenda_links_its_calendar_in_the_head(client):
+    head = client.get("/agenda/").content.decode().split("</head>")[0]
+    assert '<link rel="alternate" type="text/calendar" href="/agenda/ical/"' in head
+    head = client.get("/en/agenda/").content.decode().split("</head>")[0]
+    assert 'type="text/calendar" href="/en/agenda/ical/"' in head
+
+
+def test_event_page_has_valid_event_json_ld(client):
+    html = client.get("/agenda/parc/premiere-rencontre-publique-aubres/").content.decode()
+    head = html.split("</head>")[0]
+    assert '<link rel="alternate" type="text/calendar" href="/agenda/parc/premiere-rencontre-publique-aubres/ical/"' in head
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    data = json.loads(block)
+    assert data["@type"] == "Event"
+    assert data["startDate"].endswith("-12-14")
+    assert data["location"]["@type"] == "Place" and "Aubres" in data["location"]["name"]
+    assert data["eventAttendanceMode"] == "https://schema.org/OfflineEventAttendanceMode"
+
+
+def test_timed_event_json_ld_has_paris_offsets(client):
+    from .editorial import paris
+
+    organisation = new_organisation()
+    event = add_event(
+        organisation.events_page, "Atelier d'été", paris(2026, 7, 1, 9, 30), paris(2026, 7, 1, 12), online_url="https://visio.example.org/"
+    )
+    html = client.get(event.url).content.decode()
+    data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
+    assert data["startDate"] == "2026-07-01T09:30:00+02:00"
+    assert data["organizer"] == [{"@type": "Organization", "name": "Organisation de test"}]
+    assert data["location"] == {"@type": "VirtualLocation", "url": "https://visio.example.org/"}
+    assert "9:30" in html or "09:30" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/agenda/", "/agenda/?periode=passes", "/agenda/parc/", "/agenda/parc/premiere-rencontre-publique-aubres/",
+     "/agenda/la-cigale-de-nyons/atelier-ptce-rencontres-solidaires/"],
+)
+def test_agenda_pages_render_in_both_languages(client, url):
+    french = client.get(url)
+    assert french.status_code == 200 and '<html lang="fr">' in french.content.decode()
+    english = client.get("/en" + url)
+    assert english.status_code == 200
+    assert '<html lang="en">' in english.content.decode()
