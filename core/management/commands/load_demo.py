@@ -12,6 +12,7 @@ from core.demo import DemoContext, site_is_empty
 # Order matters: later steps use what earlier ones made (ctx carries it).
 DEMO_STEPS = [
     "core.demo",
+    "dossiers.demo",
 ]
 
 
