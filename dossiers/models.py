@@ -18,6 +18,7 @@ from core.models import BasePage, SectionIndexPage
 
 from .blocks import DossierBodyBlock
 
+
 def restricted():
     """An Exists() true for pages under a view restriction (no extra query, unlike ``.public()``)."""
     from django.db.models import Exists, OuterRef
