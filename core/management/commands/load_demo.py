@@ -13,6 +13,7 @@ from core.demo import DemoContext, site_is_empty
 DEMO_STEPS = [
     "core.demo",
     "dossiers.demo",
+    "contact.demo",
 ]
 
 
