@@ -31,6 +31,7 @@ if settings.DEBUG:
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -14,6 +14,7 @@ DEMO_STEPS = [
     "core.demo",
     "dossiers.demo",
     "contact.demo",
+    "search.demo",
 ]
 
 
