@@ -34,6 +34,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
     path("annuaire/", include("directory.urls")),
+    path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

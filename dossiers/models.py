@@ -1,12 +1,155 @@
-from django.utils.translation import gettext_lazy as _
+"""Thematic dossiers: /dossiers/ presents the network's four themes, one DossierPage each.
 
-from core.models import SectionIndexPage
+A dossier has a curated part (introduction and StreamField body edited by the park's staff)
+and an automatic part (latest articles, upcoming events and directory entries of its theme).
+"""
+
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from core.models import BasePage, SectionIndexPage
+
+from .blocks import DossierBodyBlock
+
+
+def restricted():
+    """An Exists() true for pages under a view restriction (no extra query, unlike ``.public()``)."""
+    from django.db.models import Exists, OuterRef
+    from django.db.models.functions import Length, Substr
+    from wagtail.models import PageViewRestriction
+
+    return Exists(
+        PageViewRestriction.objects.annotate(prefix_length=Length("page__path")).filter(
+            page__path=Substr(OuterRef("path"), 1, "prefix_length")
+        )
+    )
+
+
+LATEST_ARTICLES = 3
+UPCOMING_EVENTS = 3
+DIRECTORY_ENTRIES = 6
 
 
 class DossierIndexPage(SectionIndexPage):
     """The /dossiers/ section: one dossier per theme of the network."""
 
-    subpage_types = []
+    subpage_types = ["dossiers.DossierPage"]
 
     class Meta:
         verbose_name = _("page des dossiers")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["dossiers"] = (
+            DossierPage.objects.child_of(self).live().public().select_related("theme").order_by("theme__sort_order", "title")
+        )
+        return context
+
+
+class DossierPage(BasePage):
+    """What the network knows on one theme, curated by staff and fed by the members' content."""
+
+    theme = models.ForeignKey(
+        "taxonomy.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+",
+        help_text=_("Un seul dossier par thème."),
+    )
+    introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"])
+    body = StreamField(DossierBodyBlock(), verbose_name=_("contenu"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("theme"), FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    parent_page_types = ["dossiers.DossierIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+
+    def clean(self):
+        super().clean()
+        if not self.theme_id:
+            return
+        duplicates = DossierPage.objects.filter(
+            locale_id=self.locale_id, theme__translation_key=self.theme.translation_key
+        ).exclude(pk=self.pk)
+        if duplicates.exists():
+            raise ValidationError({"theme": _("Ce thème a déjà son dossier.")})
+
+    # --- the automatic part ----------------------------------------------------------
+
+    def _of_theme(self, model):
+        """Live public pages of ``model`` in this dossier's language tagged with its theme."""
+        return (
+            model.objects.live()
+            .exclude(restricted())
+            .filter(locale_id=self.locale_id, themes__translation_key=self.theme.translation_key)
+            .distinct()
+        )
+
+    def latest_articles(self):
+        from news.models import ArticlePage
+
+        return list(
+            self._of_theme(ArticlePage).select_related("cover_image").order_by("-first_published_at")[:LATEST_ARTICLES]
+        )
+
+    def upcoming_events(self):
+        from events.models import EventPage
+
+        return list(
+            self._of_theme(EventPage).filter(start__gte=timezone.now()).select_related("commune").order_by("start")[:UPCOMING_EVENTS]
+        )
+
+    def directory_entries(self):
+        from directory.models import ActorPage, PlacePage
+
+        entries = []
+        for model in (ActorPage, PlacePage):
+            entries += self._of_theme(model).select_related("commune").order_by("title")[:DIRECTORY_ENTRIES]
+        return sorted(entries, key=lambda page: page.title.lower())
+
+    def section_links(self, request):
+        """URLs of the news, agenda and directory filtered by this theme, in this language.
+
+        The section URLs are cached per language for a few minutes (they rarely move).
+        """
+        cache_key = f"dossiers:section-urls:{self.locale_id}:{request.get_host()}"
+        urls = cache.get(cache_key)
+        if urls is None:
+            urls = self._section_urls(request)
+            cache.set(cache_key, urls, 300)
+        return {key: f"{url}?theme={self.theme.slug}" for key, url in urls.items()}
+
+    def _section_urls(self, request):
+        from directory.models import DirectoryIndexPage
+        from events.models import EventIndexPage
+        from news.models import NewsIndexPage
+
+        indexes = (
+            Page.objects.live().type(NewsIndexPage, EventIndexPage, DirectoryIndexPage)
+            .filter(locale_id=self.locale_id).select_related("content_type")
+        )
+        keys = {NewsIndexPage: "news", EventIndexPage: "events", DirectoryIndexPage: "directory"}
+        links = {}
+        for page in indexes:
+            model = page.content_type.model_class()
+            if model in keys:
+                links[keys[model]] = page.get_url(request)
+        return links
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            articles=self.latest_articles(),
+            events=self.upcoming_events(),
+            entries=self.directory_entries(),
+            theme_links=self.section_links(request),
+        )
+        return context

@@ -1,27 +1,111 @@
+"""Site-wide search at /recherche/: every page type of the current language, filters by type,
+staff promotions first, queries logged; and a small JSON endpoint for suggestions."""
+
+import re
+
+from django.http import JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from core.pagination import paginate
 
+from .models import ZeroResultQuery
+from .types import TYPES, type_key_for
+
 MAX_QUERY_LENGTH = 200
+MAX_RESULTS = 500  # counts and pages are taken from at most this many best results
 PER_PAGE = 10
+SUGGESTIONS = 8
+
+
+def clean_query(request):
+    """The query string, stripped of control characters and cut to MAX_QUERY_LENGTH."""
+    raw = request.GET.get("q", "")
+    query = "".join(ch for ch in raw if ch.isprintable()).strip()
+    return query[:MAX_QUERY_LENGTH], len(query) > MAX_QUERY_LENGTH
+
+
+def search_terms(query):
+    """Only the words of the query: operators and punctuation never reach the search engine."""
+    return " ".join(re.findall(r"\w+", query))
+
+
+def searchable_pages():
+    return Page.objects.live().public().filter(locale=Locale.get_active())
 
 
 @never_cache
 def search(request):
     """One search over the public pages of the current language."""
-    query = request.GET.get("q", "").strip()
-    context = {"search_query": "", "message": ""}
-    if len(query) > MAX_QUERY_LENGTH:
-        query = query[:MAX_QUERY_LENGTH]
+    query, too_long = clean_query(request)
+    context = {"search_query": query, "message": "", "types": [], "selected_type": ""}
+    if too_long:
         context["message"] = _(
             "Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés."
         ) % {"n": MAX_QUERY_LENGTH}
-    if query:
-        pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(query, operator="and")
-        context.update(paginate(request, results, PER_PAGE, {"q": query}))
-    context["search_query"] = query
+    selected = request.GET.get("type", "")
+    if selected not in TYPES:
+        selected = ""
+    context["selected_type"] = selected
+    terms = search_terms(query)
+    if not query:
+        return TemplateResponse(request, "search/search.html", context)
+
+    logged = Query.get(query)
+    logged.add_hit()
+    promotions = list(logged.editors_picks.select_related("page").order_by("sort_order"))
+    promoted_ids = {promo.page_id for promo in promotions if promo.page_id}
+    active_locale = Locale.get_active()
+    promotions = [
+        promo for promo in promotions
+        if promo.page_id is None or (promo.page.live and promo.page.locale_id == active_locale.pk)
+    ]
+
+    # One query for the best MAX_RESULTS matches (base pages): counts by type come from it.
+    matches = list(searchable_pages().search(terms, operator="and")[:MAX_RESULTS]) if terms else []
+    counts = dict.fromkeys(TYPES, 0)
+    for page in matches:
+        counts[type_key_for(page.content_type_id)] += 1
+    if not matches and not promotions:
+        ZeroResultQuery.record(query, get_language())
+
+    listed = [
+        page for page in matches
+        if page.pk not in promoted_ids and (not selected or type_key_for(page.content_type_id) == selected)
+    ]
+    context.update(paginate(request, listed, PER_PAGE, {"q": query, "type": selected}))
+    page_obj = context["page_obj"]
+    # Specific pages for the shown page of results only: one query per page type shown.
+    shown_ids = [page.pk for page in page_obj.object_list]
+    specific = {page.pk: page for page in Page.objects.filter(pk__in=shown_ids).specific()}
+    page_obj.object_list = [specific[pk] for pk in shown_ids if pk in specific]
+    context.update(
+        promotions=promotions if page_obj.number == 1 and not selected else [],
+        total=len(matches),
+        capped=len(matches) >= MAX_RESULTS,
+        types=[
+            {"key": key, "label": label, "count": counts[key], "selected": key == selected}
+            for key, (label, _models) in TYPES.items()
+        ],
+    )
     return TemplateResponse(request, "search/search.html", context)
+
+
+@never_cache
+def suggestions(request):
+    """Titles that start like the query, for the search box (same origin, JSON list)."""
+    query, _too_long = clean_query(request)
+    terms = search_terms(query)
+    if len(terms) < 2:
+        return JsonResponse([], safe=False)
+    titles = []
+    for page in searchable_pages().autocomplete(terms)[: SUGGESTIONS * 2]:
+        if page.title not in titles:
+            titles.append(page.title)
+        if len(titles) == SUGGESTIONS:
+            break
+    return JsonResponse(titles, safe=False)

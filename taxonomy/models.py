@@ -12,6 +12,16 @@ from wagtail.models import TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+# Pictograms shipped in assets/img/themes/ (simple line drawings, decorative: the badge shows the name).
+PICTOGRAMS = [
+    ("economie", _("Courbe de croissance")),
+    ("services", _("Maison commune")),
+    ("collaboration", _("Deux personnes")),
+    ("numerique", _("Écran")),
+    ("lieu", _("Repère de lieu")),
+    ("feuille", _("Feuille")),
+]
+
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur au format #RRVVBB."))
 
 
@@ -28,6 +38,13 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
     colour = models.CharField(
         _("couleur"), max_length=7, default="#35612e", validators=[colour_validator]
     )
+    pictogram = models.CharField(
+        _("pictogramme"),
+        max_length=20,
+        choices=PICTOGRAMS,
+        blank=True,
+        help_text=_("Un petit dessin montré à côté du nom (le nom reste toujours écrit)."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     panels = [
@@ -35,6 +52,7 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("colour"),
+        FieldPanel("pictogram"),
         FieldPanel("sort_order"),
     ]
     translatable_fields = [
@@ -42,6 +60,7 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
         TranslatableField("description"),
         SynchronizedField("slug"),
         SynchronizedField("colour"),
+        SynchronizedField("pictogram"),
         SynchronizedField("sort_order"),
     ]
     search_fields = [
@@ -56,6 +75,11 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def pictogram_path(self):
+        """Static path of the pictogram, or an empty string."""
+        return f"img/themes/{self.pictogram}.svg" if self.pictogram else ""
 
 
 class Theme(Term):

@@ -3,8 +3,9 @@
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
+from contact.models import FormPage
 from directory.models import DirectoryIndexPage
-from dossiers.models import DossierIndexPage
+from dossiers.models import DossierIndexPage, DossierPage
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage
 from news.models import NewsIndexPage
@@ -17,7 +18,15 @@ class PageTreeRulesTest(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
 
     def test_home_page_holds_the_sections_and_standard_pages(self):
-        self.assertAllowedSubpageTypes(HomePage, {StandardPage} | SECTIONS)
+        self.assertAllowedSubpageTypes(HomePage, {StandardPage, FormPage} | SECTIONS)
+
+    def test_dossiers_only_sit_under_the_dossier_index(self):
+        self.assertAllowedParentPageTypes(DossierPage, {DossierIndexPage})
+        self.assertAllowedSubpageTypes(DossierIndexPage, {DossierPage})
+        self.assertAllowedSubpageTypes(DossierPage, set())
+
+    def test_forms_sit_under_the_home_page_only(self):
+        self.assertAllowedParentPageTypes(FormPage, {HomePage})
 
     def test_sections_only_sit_under_the_home_page(self):
         for section in SECTIONS:

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dossiers",
     "members",
     "search",
+    "contact",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -291,3 +292,9 @@ def require_secret_key(value):
             "python -c 'import secrets; print(secrets.token_urlsafe(64))'"
         )
     return value
+
+# Forms built by staff (contact app): retention of submissions and spam protection.
+FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_DAYS", "365"))
+FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form
+FORM_RATE_LIMIT = 5  # submissions per IP address…
+FORM_RATE_WINDOW = 600  # …per this many seconds

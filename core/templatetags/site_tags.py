@@ -2,32 +2,39 @@
 
 from django import template
 from django.conf import settings
+from django.db.models import Prefetch
 from django.urls import translate_url
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from core.models import Menu
+from core.models import Menu, MenuItem
 
 register = template.Library()
 
 
-def _menu(place):
-    return (
-        Menu.objects.filter(place=place, locale__language_code=translation.get_language())
-        .prefetch_related("items__page")
-        .first()
-    )
+def _menu(place, context=None):
+    """The menu for ``place`` in the active language; both menus load together once per request."""
+    request = context.get("request") if context is not None else None
+    language = translation.get_language()
+    cache = getattr(request, "_site_menus", None) if request is not None else None
+    if cache is None or cache[0] != language:
+        items = Prefetch("items", queryset=MenuItem.objects.select_related("page").order_by("sort_order"))
+        menus = Menu.objects.filter(locale__language_code=language).prefetch_related(items)
+        cache = (language, {menu.place: menu for menu in menus})
+        if request is not None:
+            request._site_menus = cache
+    return cache[1].get(place)
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     page = context.get("page")
-    return {"menu": _menu(Menu.HEADER), "current_path": getattr(page, "path", "")}
+    return {"menu": _menu(Menu.HEADER, context), "current_path": getattr(page, "path", "")}
 
 
 @register.inclusion_tag("includes/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    return {"menu": _menu(Menu.FOOTER), "settings": context.get("settings")}
+    return {"menu": _menu(Menu.FOOTER, context), "settings": context.get("settings")}
 
 
 def home_page_for(language_code):

@@ -16,6 +16,9 @@ DEMO_STEPS = [
     "news.demo",
     "events.demo",
     "members.demo",  # after directory.demo, news.demo and events.demo: it onboards their pages
+    "dossiers.demo",
+    "contact.demo",
+    "search.demo",
 ]
 
 

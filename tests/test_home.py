@@ -1,0 +1,69 @@
+"""The home page shows the network alive: events, news, directory, dossiers, how to join."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from directory.models import PlaceKind, PlacePage
+from events.models import EventPage
+from news.models import ArticlePage
+
+pytestmark = pytest.mark.django_db
+
+
+def add_content(demo, prefix, n=3):
+    home = demo["home"]
+    news = home.get_children().get(slug="actualites")
+    agenda = home.get_children().get(slug="agenda")
+    directory = home.get_children().get(slug="annuaire")
+    kind, _ = PlaceKind.objects.get_or_create(slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"})
+    now = timezone.now()
+    for i in range(n):
+        for parent, page in (
+            (news, ArticlePage(title=f"{prefix} article {i}", slug=f"{prefix}-article-{i}", lead="Chapô.", body=[])),
+            (agenda, EventPage(title=f"{prefix} événement {i}", slug=f"{prefix}-event-{i}", lead="Chapô.",
+                               start=now + timedelta(days=10 + i), end=now + timedelta(days=10 + i, hours=2))),
+            (directory, PlacePage(title=f"{prefix} lieu {i}", slug=f"{prefix}-lieu-{i}", summary="Un lieu.", kind=kind)),
+        ):
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+
+
+def queries_for(client, url):
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_home_shows_purpose_dossiers_directory_search_and_join_call(client):
+    html = client.get("/").content.decode()
+    assert "tiers-lieux" in html
+    assert "Culture numérique" in html and "Services au public" in html
+    assert 'action="/annuaire/"' in html and 'name="q"' in html
+    assert "Rejoindre le réseau" in html
+
+
+def test_home_lists_the_next_three_events_and_latest_news(client, demo):
+    add_content(demo, "vivant", n=4)
+    html = client.get("/").content.decode()
+    assert "vivant événement 0" in html and "vivant événement 2" in html
+    assert "vivant événement 3" not in html
+    assert "vivant article 3" in html and "vivant article 0" not in html
+
+
+def test_home_in_english_shows_english_dossiers(client):
+    html = client.get("/en/").content.decode()
+    assert "Digital culture" in html and "Culture numérique" not in html
+    assert "Next events" in html
+
+
+def test_home_query_count_does_not_grow_with_content(client, demo):
+    add_content(demo, "un", n=1)
+    few = queries_for(client, "/")
+    add_content(demo, "deux", n=6)
+    assert queries_for(client, "/") == few
+    assert few <= 20

@@ -1,0 +1,104 @@
+"""Site-wide search: every type, filters with counts, promotions first, logging, suggestions, bad input."""
+
+import pytest
+from wagtail.contrib.search_promotions.models import Query, SearchPromotion
+
+from dossiers.models import DossierPage
+from home.models import StandardPage
+from search.models import ZeroResultQuery
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(demo):
+    home = demo["home"]
+    made = []
+    for i in range(3):
+        page = StandardPage(title=f"Coworking partagé {i}", slug=f"coworking-partage-{i}")
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        made.append(page)
+    return made
+
+
+def test_search_page_is_noindex_and_never_cached(client, pages):
+    response = client.get("/recherche/", {"q": "coworking"})
+    assert '<meta name="robots" content="noindex">' in response.content.decode()
+    assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "x" * 5000, "<script>alert(1)</script>", "\x00\x01", "AND OR NOT", "'\"%;--", "*", "((("],
+)
+def test_bad_queries_never_fail(client, query):
+    response = client.get("/recherche/", {"q": query, "type": "nonsense", "page": "-3"})
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_filters_by_type_with_counts(client, pages):
+    html = client.get("/recherche/", {"q": "coworking"}).content.decode()
+    assert "Pages (3)" in html
+    html = client.get("/recherche/", {"q": "coworking", "type": "dossier"}).content.decode()
+    assert "Coworking partagé" not in html
+
+
+def test_dossiers_are_found_and_filtered(client):
+    html = client.get("/recherche/", {"q": "numerique", "type": "dossier"}).content.decode()
+    assert "Culture numérique" in html
+
+
+def test_a_promoted_result_comes_first(client, pages):
+    promoted = DossierPage.objects.get(theme__slug="services-au-public", locale__language_code="fr")
+    query = Query.get("coworking")
+    SearchPromotion.objects.create(query=query, page=promoted, description="Notre dossier", sort_order=0)
+    html = client.get("/recherche/", {"q": "coworking"}).content.decode()
+    assert html.index(promoted.title) < html.index("Coworking partagé 0")
+
+
+def test_queries_are_logged_and_zero_result_queries_recorded(client, pages):
+    client.get("/recherche/", {"q": "coworking"})
+    client.get("/recherche/", {"q": "Coworking"})
+    assert Query.get("coworking").hits == 2
+    client.get("/recherche/", {"q": "zzqxw introuvable"})
+    client.get("/recherche/", {"q": "zzqxw introuvable"})
+    row = ZeroResultQuery.objects.get(query_string="zzqxw introuvable")
+    assert row.hits == 2 and row.language == "fr"
+    assert not ZeroResultQuery.objects.filter(query_string="coworking").exists()
+
+
+def test_staff_see_the_zero_result_report(client, django_user_model):
+    ZeroResultQuery.record("tiers-lieu perdu", "fr")
+    client.force_login(django_user_model.objects.get(username="parc"))
+    response = client.get("/admin/reports/recherches-sans-resultat/")
+    assert response.status_code == 200
+    assert "tiers-lieu perdu" in response.content.decode()
+    client.force_login(django_user_model.objects.get(username="asoft"))
+    assert client.get("/admin/reports/recherches-sans-resultat/").status_code in (302, 403)
+
+
+def test_suggestions_return_same_origin_json_titles(client, pages):
+    response = client.get("/recherche/suggestions/", {"q": "cowor"})
+    assert response["Content-Type"] == "application/json"
+    assert "Coworking partagé 0" in response.json()
+    assert client.get("/recherche/suggestions/", {"q": "<"}).json() == []
+
+
+def test_search_form_works_without_script_and_loads_a_static_script(client):
+    html = client.get("/recherche/", {"q": "reseau"}).content.decode()
+    assert 'list="search-suggestions"' in html and "<datalist" in html
+    assert 'src="/static/search/autocomplete.js"' in html
+    assert "<script>" not in html
+
+
+def test_search_query_count_does_not_grow_with_results(client, demo, django_assert_max_num_queries):
+    home = demo["home"]
+    for i in range(30):
+        page = StandardPage(title=f"Fabrique {i}", slug=f"fabrique-{i}")
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    client.get("/recherche/", {"q": "fabrique"})
+    with django_assert_max_num_queries(20):
+        client.get("/recherche/", {"q": "fabrique"})
