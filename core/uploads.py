@@ -5,13 +5,21 @@ size exceeds ``WAGTAILDOCS_MAX_UPLOAD_SIZE``. ``SafeDocumentForm`` (``WAGTAILDOC
 also refuses a file whose content is markup a browser would run (HTML, SVG, XML), whatever its name.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.documents.forms import BaseDocumentForm
 
 # Markup that a browser renders as an active document, even behind another extension.
-ACTIVE_MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<svg", b"<?xml", b"<script", b"<iframe")
+ACTIVE_MARKUP = (
+    b"<!doctype",
+    b"<html",
+    b"<head",
+    b"<body",
+    b"<svg",
+    b"<?xml",
+    b"<script",
+    b"<iframe",
+)
 SNIFF_BYTES = 1024
 
 
