@@ -1,3 +1,5 @@
+import re
+
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -7,6 +9,9 @@ from core.pagination import paginate
 
 MAX_QUERY_LENGTH = 200
 PER_PAGE = 10
+# Characters that mean nothing to a word search but are operators to the database engines
+# (SQLite FTS5 fails on "<" or ":"): they are searched as spaces.
+NOT_SEARCHABLE = re.compile(r"[^\w\s'’-]+")
 
 
 @never_cache
@@ -21,7 +26,8 @@ def search(request):
         ) % {"n": MAX_QUERY_LENGTH}
     if query:
         pages = Page.objects.live().public().filter(locale=Locale.get_active()).specific()
-        results = pages.search(query, operator="and")
+        terms = " ".join(NOT_SEARCHABLE.sub(" ", query).split())
+        results = pages.search(terms, operator="and") if terms else pages.none()
         context.update(paginate(request, results, PER_PAGE, {"q": query}))
     context["search_query"] = query
     return TemplateResponse(request, "search/search.html", context)
