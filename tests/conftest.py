@@ -39,6 +39,10 @@ postgres_only = pytest.mark.skipif(
 
 def pytest_terminal_summary(terminalreporter):
     """Say how many generated inputs the property-based tests sent (tests/test_bad_input.py)."""
+    from tests.report import REPORT
+
+    for line in REPORT:
+        terminalreporter.write_line(line)
     module = __import__("sys").modules.get("tests.test_bad_input")
     if module is not None and module.TRIED["inputs"]:
         terminalreporter.write_line(
