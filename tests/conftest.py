@@ -37,3 +37,16 @@ postgres_only = pytest.mark.skipif(
     not os.environ.get("DATABASE_URL", "").startswith("postgres"),
     reason="needs PostgreSQL (set DATABASE_URL=postgres://…)",
 )
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Say how many generated inputs the property-based tests sent (tests/test_bad_input.py)."""
+    from tests.report import REPORT
+
+    for line in REPORT:
+        terminalreporter.write_line(line)
+    module = __import__("sys").modules.get("tests.test_bad_input")
+    if module is not None and module.TRIED["inputs"]:
+        terminalreporter.write_line(
+            f"hypothesis: {module.TRIED['inputs']} generated inputs sent to the public pages"
+        )

@@ -14,3 +14,4 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "plain")

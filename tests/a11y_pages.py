@@ -1,0 +1,39 @@
+"""The public pages that the accessibility, HTML-validity, XSS and header checks visit.
+
+ONE entry per public page type, each with a French and an English URL from the demo content.
+When you add a page type (or a public form), append its URLs here: every check picks them up
+(tests/test_accessibility_browser.py, tests/test_html_validity.py, tests/test_security_headers.py,
+tests/test_xss.py). Keep URLs that the demo content (load_demo) creates.
+"""
+
+PAGE_TYPES = {
+    "home": ["/", "/en/"],
+    "standard page": ["/le-reseau/", "/en/le-reseau/"],
+    "accessibility statement": ["/accessibilite/", "/en/accessibilite/"],
+    "directory index": ["/annuaire/", "/en/annuaire/"],
+    "news index": ["/actualites/", "/en/actualites/"],
+    "agenda": ["/agenda/", "/en/agenda/"],
+    "dossier index": ["/dossiers/", "/en/dossiers/"],
+    "search results": ["/recherche/?q=tiers-lieux", "/en/recherche/?q=network"],
+    "search without results": ["/recherche/?q=zzzqqq", "/en/recherche/?q=zzzqqq"],
+    "search, empty": ["/recherche/", "/en/recherche/"],
+}
+
+# Pages that answer with an error status on purpose: URL -> expected status.
+ERROR_PAGES = {
+    "/une-page-qui-n-existe-pas/": 404,
+    "/en/a-page-that-does-not-exist/": 404,
+}
+
+
+def all_pages():
+    """(page type, url, expected status) for every listed page."""
+    for page_type, urls in PAGE_TYPES.items():
+        for url in urls:
+            yield page_type, url, 200
+    for url, status in ERROR_PAGES.items():
+        yield "error page", url, status
+
+
+def ids(cases):
+    return [f"{page_type} {url}" for page_type, url, _status in cases]

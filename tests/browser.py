@@ -1,0 +1,91 @@
+"""Drive Debian's chromium with Playwright, serving every request through Django's test client.
+
+No server thread: the browser's requests to http://testserver/ are answered by the test client
+inside the test's transaction (so the demo data and anything a test creates are visible), with the
+real headers (CSP included). Requests to any other host are refused and recorded.
+"""
+
+import os
+import shutil
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+BASE = "http://testserver"
+
+needs_chromium = pytest.mark.skipif(
+    shutil.which(CHROMIUM) is None,
+    reason=f"browser tests need Debian's chromium at {CHROMIUM} (apt-get install chromium)",
+)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
+    # route handler are still synchronous and in this thread, so allow them.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+class DjangoPage:
+    """A browser tab whose requests are served by the Django test client."""
+
+    def __init__(self, browser, client):
+        self.client = client
+        self.context = browser.new_context(locale="fr-FR")
+        self.page = self.context.new_page()
+        self.third_party = []
+        self.console_errors = []
+        self.page.on(
+            "console",
+            lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
+        )
+        self.context.route("**/*", self._serve)
+
+    def _serve(self, route):
+        request = route.request
+        parts = urlsplit(request.url)
+        if parts.hostname != "testserver":
+            self.third_party.append(request.url)
+            route.abort()
+            return
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        if request.method == "POST":
+            response = self.client.generic(
+                "POST",
+                path,
+                request.post_data_buffer or b"",
+                content_type=request.headers.get("content-type", ""),
+            )
+        else:
+            response = self.client.get(path)
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        headers = {key: value for key, value in response.items()}
+        route.fulfill(status=response.status_code, headers=headers, body=body)
+
+    def goto(self, url):
+        return self.page.goto(BASE + url)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def django_page(browser, client):
+    tab = DjangoPage(browser, client)
+    yield tab
+    tab.close()

@@ -1,0 +1,107 @@
+"""axe-core in Debian's chromium on one page of every public page type, in both languages,
+and a keyboard-only journey. Pages: tests/a11y_pages.py."""
+
+import pytest
+
+from tests.a11y_pages import all_pages, ids
+from tests.browser import browser, django_page, needs_chromium  # noqa: F401
+from tests.report import REPORT
+
+pytestmark = [pytest.mark.browser, needs_chromium]
+
+BLOCKING_IMPACTS = {"serious", "critical"}
+CASES = list(all_pages())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type,url,status", CASES, ids=ids(CASES))
+def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url, status):  # noqa: F811
+    from axe_playwright_python.sync_playwright import Axe
+
+    response = django_page.goto(url)
+    assert response.status == status
+    rules = django_page.page.evaluate(
+        "() => [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"
+    )
+    assert rules > 0, "the site's stylesheet did not load: contrast would not be tested"
+    results = Axe().run(django_page.page)
+    violations = results.response["violations"]
+    blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+    minor = sorted(
+        {f"{v['id']} ({v['impact']})" for v in violations}
+        - {f"{v['id']} ({v['impact']})" for v in blocking}
+    )
+    REPORT.append(
+        f"axe {page_type} {url}: {len(blocking)} serious/critical"
+        + (f", minor: {', '.join(minor)}" if minor else "")
+    )
+    details = [
+        f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
+        for v in blocking
+    ]
+    assert not blocking, f"{url}: " + "; ".join(details)
+    assert not django_page.third_party, f"requests to other hosts from {url}"
+    refused = [m for m in django_page.console_errors if "Content Security Policy" in m]
+    assert not refused, f"CSP blocked something on {url}: {refused}"
+
+
+def focus_is_visible(page):
+    """The focused element draws an outline or a box-shadow: a visible focus indicator."""
+    return page.evaluate(
+        """() => {
+            const el = document.activeElement;
+            if (!el || el === document.body) return false;
+            const s = getComputedStyle(el);
+            const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+            return outline || (s.boxShadow && s.boxShadow !== 'none');
+        }"""
+    )
+
+
+def focused(page):
+    return page.evaluate(
+        "() => ({tag: document.activeElement.tagName, id: document.activeElement.id,"
+        " cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
+        " text: document.activeElement.textContent.trim().slice(0, 60)})"
+    )
+
+
+def tab_until(page, predicate, limit=60):
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        current = focused(page)
+        assert focus_is_visible(page), f"focus not visible on {current}"
+        if predicate(current):
+            return current
+    raise AssertionError("never reached the element with the keyboard")
+
+
+@pytest.mark.django_db
+def test_keyboard_only_journey_skip_link_search_open_a_result(django_page):  # noqa: F811
+    page = django_page.page
+    django_page.goto("/")
+
+    page.keyboard.press("Tab")
+    first = focused(page)
+    assert first["cls"] == "skip-link", f"the first Tab stop is {first}"
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "contenu"
+
+    django_page.goto("/")
+    tab_until(page, lambda f: f["id"] == "site-search-q")
+    page.keyboard.type("réseau")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/recherche/?q=*")
+    assert page.locator("ol.results li").count() > 0
+
+    result = tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "A"
+            and page.evaluate("() => !!document.activeElement.closest('ol.results')")
+        ),
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + result["href"])
+    assert page.locator("h1").first.inner_text().strip()
