@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors (core/page_cache.py): before sessions, after static files.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -151,6 +153,19 @@ CACHES["renditions"] = {
     "KEY_PREFIX": "renditions",
     **({"LOCATION": "renditions"} if not REDIS_URL else {}),
 }
+
+# Sessions in the database, read through the cache: app servers keep no state of their own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Full-page cache for anonymous visitors (core/page_cache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# Views cached besides Wagtail pages: add the URL names of public feeds and exports here.
+PAGE_CACHE_URL_NAMES = ["wagtail_serve"]
+# Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
+PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
+# Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
+PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
@@ -265,7 +280,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
-        "django_redis": {"level": "WARNING"},
+        # Cache errors ignored by django-redis (IGNORE_EXCEPTIONS) are logged here, not raised.
+    "django_redis": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "INFO")},
         "wagtail.contrib.redirects": {"level": "WARNING"},

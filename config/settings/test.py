@@ -13,3 +13,6 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
 }
 LOGGING["loggers"]["wagtail"]["level"] = "WARNING"
+# The page cache is off for the suite (tests change data without publishing); the page-cache
+# tests switch it on.
+PAGE_CACHE_ENABLED = False
