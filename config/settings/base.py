@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    # Database queue of background tasks (used when TASKS_BACKEND=database).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -208,6 +210,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+    # Never overwrite an uploaded file that has the same name (django-storages' own setting).
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -267,6 +273,45 @@ WAGTAILSEARCH_BACKENDS = {
         **({"SEARCH_CONFIG": "french_unaccent"} if IS_POSTGRES else {}),
     }
 }
+
+# Renditions are stored with the media (S3 when configured); their lookups use the "renditions"
+# cache alias (Wagtail uses it when it exists).
+WAGTAILIMAGES_RENDITION_STORAGE = "default"
+# Make the renditions of a new image in a background task right after its upload (core/apps.py).
+IMAGES_PREPARE_RENDITIONS = env_bool("IMAGES_PREPARE_RENDITIONS", True)
+
+# --- Background tasks (Django's task framework, django-tasks backport) ------------
+# "immediate" (development, tests): tasks run in the request. "database" (production): tasks are
+# stored by django-tasks-db and run by one or more `manage.py db_worker` processes.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+
+# --- Frontend cache purge (Varnish or a CDN), off unless configured -------------
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    # AWS credentials come from the usual AWS_* environment variables.
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 LOGGING = {
     "version": 1,
