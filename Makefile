@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check lock messages clean
+.PHONY: help install run test lint check lock messages clean bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,6 +48,10 @@ messages: install ## Update the French message catalogue (locale/fr/LC_MESSAGES/
 
 lock: $(BIN)/uv ## Re-resolve requirements.lock from pyproject.toml (then commit it)
 	$(BIN)/uv pip compile --quiet --extra test --generate-hashes --python-version 3.11 pyproject.toml -o requirements.lock
+
+bench: install ## Benchmark on PostgreSQL (database wt_perf_bench): generate volumes, then measure (bench/)
+	$(BIN)/python bench/generate.py
+	$(BIN)/python bench/run.py
 
 clean: ## Remove the virtual environment and local data (database, media)
 	rm -rf $(VENV) var media static

@@ -168,6 +168,8 @@ PAGE_CACHE_URL_NAMES = ["wagtail_serve"]
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
 PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
+# A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
