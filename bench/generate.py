@@ -223,6 +223,10 @@ def generate(scale=1.0, stdout=sys.stdout):
     timings["pages"] = time.perf_counter() - started
     print(f"  pages inserted in {timings['pages']:.1f} s", file=stdout, flush=True)
 
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh planner statistics after bulk inserts (PostgreSQL)
     started = time.perf_counter()
     call_command("update_index", verbosity=0)
     timings["update_index"] = time.perf_counter() - started
