@@ -30,6 +30,12 @@ if settings.DEBUG:
     urlpatterns += staticfiles_urlpatterns()
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+if getattr(settings, "BENCH_BARE_VIEW", False):
+    # The benchmark's ceiling (bench/run.py): a bare view through the whole middleware stack.
+    from django.http import HttpResponse
+
+    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("ok"), name="bench_bare"))
+
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),

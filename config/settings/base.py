@@ -71,6 +71,8 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Database queue of background tasks (used when TASKS_BACKEND=database).
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "core.security.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole pages for anonymous visitors (core/page_cache.py): before sessions, after static files.
+    "core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -160,6 +164,21 @@ CACHES["renditions"] = {
     **({"LOCATION": "renditions"} if not REDIS_URL else {}),
 }
 
+# Sessions in the database, read through the cache: app servers keep no state of their own.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# Full-page cache for anonymous visitors (core/page_cache.py).
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
+# Views cached besides Wagtail pages: add the URL names of public feeds and exports here.
+PAGE_CACHE_URL_NAMES = ["wagtail_serve"]
+# Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
+PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
+# Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
+PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
+# A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -205,6 +224,10 @@ if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
             "file_overwrite": False,
         },
     }
+    # Never overwrite an uploaded file that has the same name (django-storages' own setting).
+    AWS_S3_FILE_OVERWRITE = False
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = False
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -357,6 +380,44 @@ WAGTAILSEARCH_BACKENDS = {
 # attribution in MAP_TILE_ATTRIBUTION). Empty: markers on a plain background, no third-party request.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
+# Renditions are stored with the media (S3 when configured); their lookups use the "renditions"
+# cache alias (Wagtail uses it when it exists).
+WAGTAILIMAGES_RENDITION_STORAGE = "default"
+# Make the renditions of a new image in a background task right after its upload (core/apps.py).
+IMAGES_PREPARE_RENDITIONS = env_bool("IMAGES_PREPARE_RENDITIONS", True)
+
+# --- Background tasks (Django's task framework, django-tasks backport) ------------
+# "immediate" (development, tests): tasks run in the request. "database" (production): tasks are
+# stored by django-tasks-db and run by one or more `manage.py db_worker` processes.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+
+# --- Frontend cache purge (Varnish or a CDN), off unless configured -------------
+WAGTAILFRONTENDCACHE = {}
+if os.environ.get("FRONTEND_CACHE_VARNISH_URL"):
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": os.environ["FRONTEND_CACHE_VARNISH_URL"],
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFLARE_ZONEID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": os.environ["FRONTEND_CACHE_CLOUDFLARE_ZONEID"],
+        "BEARER_TOKEN": os.environ.get("FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN", ""),
+    }
+if os.environ.get("FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"):
+    # AWS credentials come from the usual AWS_* environment variables.
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": os.environ["FRONTEND_CACHE_CLOUDFRONT_DISTRIBUTION_ID"],
+    }
+if WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.append("wagtail.contrib.frontend_cache")
 
 LOGGING = {
     "version": 1,
@@ -378,6 +439,7 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.request": {"level": "ERROR"},
+        # Cache errors ignored by django-redis (IGNORE_EXCEPTIONS) are logged here, not raised.
         "django_redis": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},

@@ -13,3 +13,8 @@ CACHES = {
     "renditions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "r"},
 }
 LOGGING["loggers"]["wagtail"]["level"] = "WARNING"
+# The page cache is off for the suite (tests change data without publishing); the page-cache
+# tests switch it on.
+PAGE_CACHE_ENABLED = False
+# Rendition generation after upload is tested on its own (tests/test_tasks.py), not for every image.
+IMAGES_PREPARE_RENDITIONS = False

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Benchmark: prints every figure of issue 7 and writes them to var/bench-last-run.md.
+
+Run `make bench` (generates the volumes first with bench/generate.py), or
+`.venv/bin/python bench/run.py` on an already generated database (BENCH_DB, default wt_perf_bench).
+
+1. Per public page type, through Django's test client (page cache off): SQL queries, p50 and
+   p95 server time over 50 requests.
+2. Over HTTP: gunicorn with 2 workers, wrk on loopback (5 s per URL, 2 threads, 4 connections):
+   requests/s and p95 latency, page cache off ("cold", every request computed) then on
+   ("cached"), next to a bare Django view (/bench/bare/): the ceiling of this stack here.
+3. RSS of each gunicorn worker after the run; transfer size of home and directory pages
+   (HTML + CSS + JS, without images); import and search index rebuild times.
+Not a test: it asserts nothing, it measures. Keep it short: it shares the machine.
+"""
+
+import gzip
+import os
+import platform
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import bench_env  # noqa: E402
+
+REQUESTS = 50
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
+GOALS = {
+    "queries": 20,
+    "directory_search_p95_ms": 50,
+    "cached_ratio": 0.50,
+    "uncached_article_ratio": 0.20,
+    "rss_mb": 250,
+    "home_kb": 150,
+    "import_s": 60,
+}
+LINES = []
+
+
+def out(line=""):
+    print(line, flush=True)
+    LINES.append(line)
+
+
+def percentile(values, p):
+    values = sorted(values)
+    k = (len(values) - 1) * p / 100
+    lower = int(k)
+    upper = min(lower + 1, len(values) - 1)
+    return values[lower] + (values[upper] - values[lower]) * (k - lower)
+
+
+def sample_urls():
+    """One URL per public page type, taken from the generated data."""
+    from wagtail.models import Locale
+
+    from directory.models import ActorPage, PlacePage
+    from events.models import EventPage, OrganisationEventsPage
+    from news.models import ArticlePage, OrganisationNewsPage
+
+    fr = Locale.objects.get(language_code="fr")
+
+    def url(model):
+        page = model.objects.live().filter(locale=fr).order_by("-pk").first()
+        return page.url if page else None
+
+    urls = {
+        "home": "/",
+        "directory index": "/annuaire/",
+        "directory search": "/annuaire/?q=numerique",
+        "actor page": url(ActorPage),
+        "place page": url(PlacePage),
+        "news index": "/actualites/",
+        "organisation news": url(OrganisationNewsPage),
+        "article": url(ArticlePage),
+        "agenda": "/agenda/",
+        "organisation agenda": url(OrganisationEventsPage),
+        "event": url(EventPage),
+        "dossiers": "/dossiers/",
+        "standard page": "/le-reseau/",
+        "site search": "/recherche/?q=numerique",
+    }
+    return {k: v for k, v in urls.items() if v}
+
+
+def server_side(urls):
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    out("## Server time per page type (test client, page cache off)")
+    out()
+    out("| page | URL | status | SQL queries | p50 ms | p95 ms | size KB |")
+    out("|---|---|---|---|---|---|---|")
+    results = {}
+    client = Client()
+    with override_settings(PAGE_CACHE_ENABLED=False):
+        for label, url in urls.items():
+            try:
+                for _ in range(2):
+                    response = client.get(url)
+            except Exception as error:  # noqa: BLE001 - a page type not built on this branch
+                out(f"| {label} | `{url}` | error | {type(error).__name__}: {str(error)[:80]} | | | |")
+                continue
+            queries = []
+
+            def count(execute, sql, params, many, context, queries=queries):
+                queries.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                response = client.get(url)
+            times = []
+            # The site search is slow at this volume: fewer samples keep the run short.
+            for _ in range(10 if label == "site search" else REQUESTS):
+                started = time.perf_counter()
+                client.get(url)
+                times.append((time.perf_counter() - started) * 1000)
+            results[label] = (len(queries), percentile(times, 50), percentile(times, 95))
+            out(
+                f"| {label} | `{url}` | {response.status_code} | {len(queries)} | "
+                f"{results[label][1]:.1f} | {results[label][2]:.1f} | {len(response.content) / 1024:.1f} |"
+            )
+    out()
+    return results
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, cache_on):
+    port = free_port()
+    env = {**env, "PAGE_CACHE_ENABLED": "on" if cache_on else "off", "BENCH_BARE_VIEW": "on"}
+    log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
+    process = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            with urllib.request.urlopen(base + "/robots.txt", timeout=5):  # noqa: S310
+                return process, base
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit(f"gunicorn did not start (log in {log.name})")
+
+
+WRK_SCRIPT = """
+wrk.headers["X-Forwarded-Proto"] = "https"
+done = function(summary, latency, requests)
+  io.write(string.format("RESULT %.2f %.3f %d %d\\n",
+    summary.requests / (summary.duration / 1e6), latency:percentile(95) / 1000,
+    summary.errors.status, summary.requests))
+end
+"""
+
+
+def wrk(base, path, script):
+    result = subprocess.run(
+        ["wrk", "-t2", "-c4", f"-d{WRK_SECONDS}s", "-s", script, base + path],
+        capture_output=True, text=True, check=True,
+    )
+    match = re.search(r"RESULT ([\d.]+) ([\d.]+) (\d+) (\d+)", result.stdout)
+    return float(match.group(1)), float(match.group(2)), int(match.group(3))
+
+
+def worker_rss(master):
+    children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True)
+    sizes = []
+    for pid in children.stdout.split():
+        status = Path(f"/proc/{pid}/status").read_text()
+        kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
+        sizes.append(kb / 1024)
+    return sizes
+
+
+def transfer_size(base, path):
+    """HTML + linked CSS and JS, raw and gzip-compressed (as sent to a browser that asks)."""
+    with urllib.request.urlopen(base + path, timeout=30) as response:  # noqa: S310
+        html = response.read()
+    assets = re.findall(rb'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+    assets += re.findall(rb'<script[^>]+src="([^"]+)"', html)
+    raw, compressed = len(html), len(gzip.compress(html))
+    for asset in assets:
+        with urllib.request.urlopen(base + asset.decode(), timeout=30) as response:  # noqa: S310
+            body = response.read()
+        raw += len(body)
+        compressed += len(gzip.compress(body))
+    return raw / 1024, compressed / 1024, len(assets)
+
+
+def over_http(env, urls):
+    script = Path(tempfile.gettempdir()) / "bench-wrk.lua"
+    script.write_text(WRK_SCRIPT)
+    targets = {k: urls[k] for k in ("home", "news index", "article", "directory search") if k in urls}
+    figures = {}
+    rss = []
+    sizes = {}
+    for cache_on in (False, True):
+        process, base = start_gunicorn(env, cache_on)
+        try:
+            figures[("bare", cache_on)] = wrk(base, "/bench/bare/", script)
+            for label, path in targets.items():
+                urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 - warm up
+                figures[(label, cache_on)] = wrk(base, path, script)
+            if cache_on:
+                rss = worker_rss(process)
+                for label in ("home", "directory index"):
+                    sizes[label] = transfer_size(base, urls[label])
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    out(f"## Over HTTP (gunicorn 2 workers, wrk -t2 -c4 -d{WRK_SECONDS}s on loopback)")
+    out()
+    out("| URL | cold req/s | cold p95 ms | cold / ceiling | cached req/s | cached p95 ms | cached / ceiling |")
+    out("|---|---|---|---|---|---|---|")
+    ratios = {}
+    for label in ("bare", *targets):
+        cold, cached = figures[(label, False)], figures[(label, True)]
+        ceiling_cold, ceiling_cached = figures[("bare", False)][0], figures[("bare", True)][0]
+        ratios[label] = (cold[0] / ceiling_cold, cached[0] / ceiling_cached)
+        errors = f" ({cold[2] + cached[2]} non-2xx)" if cold[2] + cached[2] else ""
+        name = "bare view (ceiling)" if label == "bare" else f"{label} `{targets[label]}`"
+        out(
+            f"| {name}{errors} | {cold[0]:.0f} | {cold[1]:.1f} | {ratios[label][0]:.0%} | "
+            f"{cached[0]:.0f} | {cached[1]:.1f} | {ratios[label][1]:.0%} |"
+        )
+    out()
+    out("Worker RSS after the run: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
+    out()
+    out("## Transfer size (HTML + CSS + JS, no images)")
+    out()
+    for label, (raw, compressed, count) in sizes.items():
+        out(f"- {label}: {raw:.1f} KB uncompressed, {compressed:.1f} KB gzip ({count} CSS/JS files)")
+    out()
+    return ratios, rss, sizes
+
+
+def main():
+    db_name = os.environ.get("BENCH_DB", "wt_perf_bench")
+    env = {**os.environ, **bench_env(db_name)}
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    static_root = Path(env["STATIC_ROOT"])
+    if not (static_root / "staticfiles.json").exists():
+        call_command("collectstatic", "--no-input", verbosity=0)
+    from core.page_cache import clear_page_cache
+
+    clear_page_cache()
+    from directory.models import ActorPage, PlacePage
+    from events.models import EventPage
+    from news.models import ArticlePage
+
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    out(f"# Benchmark run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
+    out()
+    out(f"Machine: {os.cpu_count()} cores ({cpu}), "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}, database {db_name} (PostgreSQL), Redis cache.")
+    out(f"Volumes: {ActorPage.objects.count() + PlacePage.objects.count()} directory entries, "
+        f"{ArticlePage.objects.count()} articles, {EventPage.objects.count()} events.")
+    out()
+    urls = sample_urls()
+    server = server_side(urls)
+    urls = {k: v for k, v in urls.items() if k in server}
+    ratios, rss, sizes = over_http(env, urls)
+
+    generate_file = ROOT / "var" / "bench-generate.txt"
+    timings = dict(line.split() for line in generate_file.read_text().splitlines()) if generate_file.exists() else {}
+    out("## Import and search index")
+    out()
+    from django.core.management import get_commands
+
+    commands = set(get_commands())
+    importer = next((c for c in commands if "import" in c and "directory" in c), None)
+    if importer:
+        out(f"- Directory import command `{importer}` exists: measure it with 10,000 rows (not automated yet).")
+    else:
+        out("- Import of 10,000 directory rows: no directory import command on this branch; not measured.")
+    if timings:
+        out(f"- Bulk generation of the pages: {float(timings['pages']):.1f} s; "
+            f"search index rebuild (`update_index`, all pages): {float(timings['update_index']):.1f} s.")
+    out()
+    out("## Goals")
+    out()
+    worst = max(q for q, _, _ in server.values())
+    search_p95 = server["directory search"][2]
+    cached_min = min(r[1] for k, r in ratios.items() if k != "bare")
+    article_cold = ratios["article"][0] if "article" in ratios else 0
+    home_kb = sizes["home"][0]
+    checks = [
+        (f"every public page ≤ {GOALS['queries']} SQL queries", worst <= GOALS["queries"], f"max {worst}"),
+        (f"directory search p95 ≤ {GOALS['directory_search_p95_ms']} ms server time",
+         search_p95 <= GOALS["directory_search_p95_ms"], f"{search_p95:.1f} ms"),
+        ("cached anonymous pages ≥ 50 % of the ceiling", cached_min >= GOALS["cached_ratio"], f"min {cached_min:.0%}"),
+        ("uncached article ≥ 20 % of the ceiling", article_cold >= GOALS["uncached_article_ratio"], f"{article_cold:.0%}"),
+        ("worker RSS ≤ 250 MB", bool(rss) and max(rss) <= GOALS["rss_mb"], f"max {max(rss or [0]):.0f} MB"),
+        ("home ≤ 150 KB HTML + CSS + JS", home_kb <= GOALS["home_kb"], f"{home_kb:.1f} KB uncompressed"),
+        ("import of 10,000 rows ≤ 60 s", None, "not measured (no importer)" if not importer else "see above"),
+    ]
+    for goal, met, figure in checks:
+        verdict = "met" if met else ("not measured" if met is None else "NOT MET")
+        out(f"- {goal}: **{verdict}** ({figure})")
+    (ROOT / "var").mkdir(exist_ok=True)
+    (ROOT / "var" / "bench-last-run.md").write_text("\n".join(LINES) + "\n")
+
+
+if __name__ == "__main__":
+    main()

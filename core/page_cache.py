@@ -1,0 +1,237 @@
+"""Full-page cache for anonymous visitors, and its invalidation.
+
+Whole responses of Wagtail pages (and of the public views listed in ``PAGE_CACHE_URL_NAMES``)
+are kept in the ``default`` cache (Redis in production, shared by every app server).
+
+A response is served from the cache, or stored in it, only when every condition holds:
+
+- the request is a GET (or HEAD, served from the cache only), and the page cache is enabled;
+- the request carries no cookie except the harmless ones in ``PAGE_CACHE_IGNORED_COOKIES``
+  (no session: never for logged-in users, nor for anyone with messages or a page password);
+- no ``Authorization`` header, not a preview;
+- the view is one of ``PAGE_CACHE_URL_NAMES`` (Wagtail's page view by default: never the admin,
+  never the site search ``/recherche/``);
+- the response is a 200, not streamed, sets no cookie, has no ``Cache-Control`` ``private``,
+  ``no-cache`` or ``no-store``, and contains no form with a CSRF token.
+
+Invalidation is a versioned namespace: every key holds the current version, and any change an
+anonymous visitor could see (publishing, unpublishing, moving or deleting a page, saving a snippet,
+a site setting, an image or a document, or a model in ``PAGE_CACHE_INVALIDATING_MODELS``) bumps the
+version, so every cached page is dropped at once: the page itself, its index, the home page,
+dossiers, feeds, the directory and its exports. The bump happens at once and again when the
+transaction commits, so that a page rendered from the old data during the transaction is not kept.
+"""
+
+import functools
+import hashlib
+import logging
+import uuid
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "pagecache:version"
+HEADER = "X-Page-Cache"
+UNCACHEABLE_CACHE_CONTROL = {"private", "no-cache", "no-store"}
+# Page fields that Wagtail saves for drafts, locks and revisions: nothing public changes.
+PAGE_BOOKKEEPING_FIELDS = {
+    "comments",
+    "latest_revision",
+    "latest_revision_created_at",
+    "draft_title",
+    "has_unpublished_changes",
+    "locked",
+    "locked_at",
+    "locked_by",
+}
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def is_enabled():
+    return _setting("PAGE_CACHE_ENABLED", True)
+
+
+def get_cache():
+    return caches[_setting("PAGE_CACHE_ALIAS", "default")]
+
+
+# --- Versioned namespace --------------------------------------------------------
+
+
+def current_version():
+    cache = get_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def clear_page_cache():
+    """Drop every cached page (all app servers sharing the cache see it at once)."""
+    get_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def _clear_after_commit():
+    clear_page_cache()
+
+
+def invalidate():
+    """Clear now, and once more when the current transaction commits (if any)."""
+    clear_page_cache()
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and not any(
+        entry[1] is _clear_after_commit for entry in connection.run_on_commit
+    ):
+        transaction.on_commit(_clear_after_commit)
+
+
+# --- Middleware ------------------------------------------------------------------
+
+
+def _cache_key(request, version):
+    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    return f"pagecache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+def _request_is_cacheable(request):
+    if request.method not in ("GET", "HEAD") or not is_enabled():
+        return False
+    if "HTTP_AUTHORIZATION" in request.META:
+        return False
+    ignored = set(_setting("PAGE_CACHE_IGNORED_COOKIES", [settings.CSRF_COOKIE_NAME]))
+    return all(name in ignored for name in request.COOKIES)
+
+
+def _response_is_cacheable(request, response):
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.view_name not in _setting("PAGE_CACHE_URL_NAMES", ["wagtail_serve"]):
+        return False
+    if getattr(request, "is_preview", False):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if response.cookies:
+        return False
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+        if d.strip()
+    }
+    if directives & UNCACHEABLE_CACHE_CONTROL:
+        return False
+    return b"csrfmiddlewaretoken" not in response.content
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous visitors (see the module docstring).
+
+    Placed after WhiteNoise and before the session middleware, so that a cached page costs two
+    cache reads (version, page) and no database query, and so that the response it stores has
+    passed through every inner middleware (cookies, Vary, security headers).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _request_is_cacheable(request):
+            return self.get_response(request)
+        cache = get_cache()
+        try:
+            key = _cache_key(request, current_version())
+        except Exception:  # a bad Host header is reported by the inner layers
+            return self.get_response(request)
+        cached = cache.get(key)
+        if cached is not None:
+            status, headers, content = cached
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response[name] = value
+            response[HEADER] = "hit"
+            return response
+        response = self.get_response(request)
+        if _response_is_cacheable(request, response):
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            timeout = _setting("PAGE_CACHE_TIMEOUT", 3600)
+            cache.set(key, (response.status_code, headers, response.content), timeout)
+            response[HEADER] = "miss"
+        return response
+
+
+# --- Invalidation signals -------------------------------------------------------
+
+
+@functools.cache
+def model_invalidates(model):
+    """Whether saving or deleting an instance of ``model`` can change a public page."""
+    from modelcluster.fields import ParentalKey
+    from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
+    from wagtail.documents.models import AbstractDocument
+    from wagtail.images.models import AbstractImage
+    from wagtail.models import Page
+    from wagtail.snippets.models import get_snippet_models
+
+    if issubclass(model, (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)):
+        return True
+    if model in get_snippet_models():
+        return True
+    if model._meta.label in _setting("PAGE_CACHE_INVALIDATING_MODELS", []):
+        return True
+    # Inline children of snippets and settings (menu items, partners).
+    return any(
+        isinstance(field, ParentalKey)
+        and not issubclass(field.related_model, Page)
+        and model_invalidates(field.related_model)
+        for field in model._meta.fields
+    )
+
+
+def _on_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or not model_invalidates(sender):
+        return
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        if not (instance.live or instance.live_revision_id):
+            return
+        if update_fields is not None and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
+            return
+    invalidate()
+
+
+def _on_delete(sender, instance, **kwargs):
+    if model_invalidates(sender):
+        invalidate()
+
+
+def _on_page_event(sender, **kwargs):
+    invalidate()
+
+
+def connect_signals():
+    from wagtail import signals as wagtail_signals
+
+    post_save.connect(_on_save, dispatch_uid="page_cache_save")
+    post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
+    for name in (
+        "page_published",
+        "page_unpublished",
+        "post_page_move",
+        "page_slug_changed",
+        "published",
+        "unpublished",
+    ):
+        getattr(wagtail_signals, name).connect(_on_page_event, dispatch_uid=f"page_cache_{name}")

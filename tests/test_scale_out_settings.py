@@ -1,0 +1,70 @@
+"""Scale-out settings read from the environment: sessions, cache, S3 media, frontend cache purge."""
+
+import importlib
+
+import pytest
+
+
+@pytest.fixture
+def reload_base(monkeypatch):
+    import config.settings.base as base
+
+    def reload(**env):
+        for name, value in env.items():
+            monkeypatch.setenv(name, value)
+        return importlib.reload(base)
+
+    yield reload
+    monkeypatch.undo()
+    importlib.reload(base)
+
+
+def test_defaults_keep_app_servers_stateless_without_extra_services(reload_base):
+    base = reload_base()
+    assert base.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert base.CACHES["default"]["BACKEND"].endswith("LocMemCache")
+    assert "renditions" in base.CACHES
+    assert base.WAGTAILFRONTENDCACHE == {}
+    assert "wagtail.contrib.frontend_cache" not in base.INSTALLED_APPS
+    assert base.BENCH_BARE_VIEW is False
+
+
+def test_redis_is_used_when_configured_and_its_errors_are_logged_not_raised(reload_base):
+    base = reload_base(REDIS_URL="redis://127.0.0.1:6379/13")
+    default = base.CACHES["default"]
+    assert default["BACKEND"] == "django_redis.cache.RedisCache"
+    assert default["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
+    assert base.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS is True
+    assert base.CACHES["renditions"]["KEY_PREFIX"] == "renditions"
+    assert base.CACHES["renditions"]["LOCATION"] == "redis://127.0.0.1:6379/13"
+
+
+def test_media_go_to_s3_without_overwriting_when_a_bucket_is_set(reload_base):
+    base = reload_base(AWS_STORAGE_BUCKET_NAME="baronnies-media")
+    assert base.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert base.STORAGES["default"]["OPTIONS"]["file_overwrite"] is False
+    assert base.AWS_S3_FILE_OVERWRITE is False
+    assert base.WAGTAILIMAGES_RENDITION_STORAGE == "default"
+
+
+def test_frontend_cache_purge_is_configured_from_the_environment(reload_base):
+    base = reload_base(
+        FRONTEND_CACHE_VARNISH_URL="http://127.0.0.1:6081",
+        FRONTEND_CACHE_CLOUDFLARE_ZONEID="zone",
+        FRONTEND_CACHE_CLOUDFLARE_BEARER_TOKEN="token",
+    )
+    assert base.WAGTAILFRONTENDCACHE["varnish"]["LOCATION"] == "http://127.0.0.1:6081"
+    assert base.WAGTAILFRONTENDCACHE["cloudflare"]["ZONEID"] == "zone"
+    assert "wagtail.contrib.frontend_cache" in base.INSTALLED_APPS
+
+
+def test_an_unknown_tasks_backend_is_refused(reload_base):
+    from django.core.exceptions import ImproperlyConfigured
+
+    with pytest.raises(ImproperlyConfigured):
+        reload_base(TASKS_BACKEND="celery")
+
+
+@pytest.mark.django_db
+def test_the_benchmark_bare_view_is_off_by_default(client):
+    assert client.get("/bench/bare/").status_code == 404
