@@ -174,7 +174,8 @@ class EventPage(RoutablePageMixin, BasePage):
 
     def save(self, *args, **kwargs):
         # The folder's organisation is always among the organisers.
-        if self.path:
+        update_fields = kwargs.get("update_fields")
+        if self.path and update_fields is None:
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationEventsPage:
                 organisation = organisation_for_folder(parent, "events_page")

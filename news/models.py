@@ -172,6 +172,7 @@ class ArticlePage(BasePage):
         FieldPanel("cover_image"),
         FieldPanel("body"),
         FieldPanel("themes"),
+        FieldPanel("organisation", read_only=True),
     ]
     search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body"), index.FilterField("organisation")]
     parent_page_types = ["news.OrganisationNewsPage", "news.NewsIndexPage"]
@@ -183,7 +184,8 @@ class ArticlePage(BasePage):
 
     def save(self, *args, **kwargs):
         # The one place where an article gets its organisation: from the folder it is filed in.
-        if self.path:
+        update_fields = kwargs.get("update_fields")
+        if self.path and (update_fields is None or "organisation" in update_fields):
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationNewsPage:
                 self.organisation = organisation_for_folder(parent, "news_page") or self.organisation

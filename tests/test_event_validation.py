@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from events.models import EventPage
 
@@ -12,9 +13,12 @@ pytestmark = pytest.mark.django_db
 
 def test_end_before_start_is_refused_on_the_end_field():
     event = EventPage(title="À l'envers", slug="a-l-envers", lead="x", start=paris(2026, 5, 2, 10), end=paris(2026, 5, 2, 9))
-    with pytest.raises(ValidationError) as error:
-        event.clean()
-    assert error.value.message_dict["end"] == ["La fin doit être après le début."]
+    with translation.override("fr"):
+        with pytest.raises(ValidationError) as error:
+            event.clean()
+        assert error.value.message_dict["end"] == ["La fin doit être après le début."]
+    with translation.override("en"):
+        assert error.value.message_dict["end"] == ["The end must be after the start."]
 
 
 def test_end_equal_to_start_is_accepted():
