@@ -157,7 +157,7 @@ class PageCacheMiddleware:
         cached = cache.get(key)
         if cached is not None:
             status, headers, content = cached
-            response = HttpResponse(content, status=status)
+            response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
             for name, value in headers:
                 response[name] = value
             response[HEADER] = "hit"

@@ -42,6 +42,9 @@ def test_second_anonymous_request_is_served_from_cache_without_queries(
     assert second[page_cache.HEADER] == "hit"
     assert second.content == first.content
     assert second["Content-Type"] == first["Content-Type"]
+    head = client.head("/le-reseau/")
+    assert head[page_cache.HEADER] == "hit"
+    assert head.content == b""
 
 
 def test_publishing_a_change_is_visible_at_once_to_anonymous_visitors(client, page_cache_on):
