@@ -46,11 +46,30 @@ def home_page_for(language_code):
     )
 
 
+def fallback_url(page, language_code):
+    """The page's own path under the other language's prefix.
+
+    core.middleware.UntranslatedPageFallbackMiddleware serves the untranslated page there,
+    in that language's interface, with a notice.
+    """
+    from wagtail.models import Site
+
+    relative = page.url_path
+    for root in Site.get_site_root_paths():
+        if root.language_code == page.locale.language_code and page.url_path.startswith(root.root_path):
+            relative = page.url_path[len(root.root_path) - 1 :]
+            break
+    if language_code == settings.LANGUAGE_CODE:
+        return relative
+    return f"/{language_code}{relative}"
+
+
 def alternate_urls(request, page=None):
     """Map each language code to the URL of this content in that language.
 
-    A page links to its live translation; without one, to the other language's home
-    page (flagged as a fallback). Django views (search…) link to the same view.
+    A page links to its live translation; without one, to its own path in the other
+    language (flagged as a fallback: the page is shown there with a notice). Django views
+    (search…) link to the same view.
     """
     current = translation.get_language()
     alternates = {}
@@ -67,9 +86,7 @@ def alternate_urls(request, page=None):
                     "exact": True,
                 }
             else:
-                home = home_page_for(code)
-                url = home.get_url(request) if home else "/"
-                alternates[code] = {"url": url, "name": name, "exact": False}
+                alternates[code] = {"url": fallback_url(page, code), "name": name, "exact": False}
         else:
             alternates[code] = {
                 "url": translate_url(request.get_full_path(), code),
