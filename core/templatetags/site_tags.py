@@ -34,7 +34,26 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    return {"menu": _menu(Menu.FOOTER, context), "settings": context.get("settings")}
+    return {
+        "menu": _menu(Menu.FOOTER, context),
+        "settings": context.get("settings"),
+        "partners": _partners(context.get("request")),
+    }
+
+
+def _partners(request):
+    """Partner logos with their images and renditions: two queries whatever their number."""
+    from core.models import Partner, SiteSettings
+
+    if request is None:
+        return []
+    site_settings = SiteSettings.for_request(request)
+    return list(
+        Partner.objects.filter(settings=site_settings)
+        .select_related("logo")
+        .prefetch_related("logo__renditions")
+        .order_by("sort_order")
+    )
 
 
 def home_page_for(language_code):
