@@ -496,7 +496,6 @@ def build_settings(ctx):
         ):
             logo = demo_image(f"Logo {name}", f"Logo : {name}", seed=10 + order, size=(320, 160))
             site_settings.partners.create(name=name, logo=logo, sort_order=order)
-        site_settings.save()  # the partners relation is deferred (modelcluster) until the settings are saved
 
 
 def build_accounts(ctx):
