@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageManager
 from wagtail.search import index
 
 from core.models import BasePage, SectionIndexPage
@@ -53,8 +53,17 @@ class DossierIndexPage(SectionIndexPage):
         return context
 
 
+class DossierPageManager(PageManager):
+    """Loads the theme with the page (Wagtail fetches the specific page through this manager)."""
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("theme")
+
+
 class DossierPage(BasePage):
     """What the network knows on one theme, curated by staff and fed by the members' content."""
+
+    objects = DossierPageManager()
 
     theme = models.ForeignKey(
         "taxonomy.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+",

@@ -27,7 +27,7 @@ class ZeroResultQueriesReportView(ReportView):
     list_export = ["query_string", "language", "hits", "last_seen"]
 
     def get_queryset(self):
-        return ZeroResultQuery.objects.all()
+        return ZeroResultQuery.objects.order_by("-hits", "query_string")
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm(PERMISSION):

@@ -16,6 +16,7 @@ class ZeroResultQuery(models.Model):
     class Meta:
         verbose_name = _("recherche sans résultat")
         verbose_name_plural = _("recherches sans résultat")
+        ordering = ["-hits", "query_string"]
         constraints = [
             models.UniqueConstraint(fields=["query_string", "language"], name="unique_zero_result_query")
         ]

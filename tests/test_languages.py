@@ -26,14 +26,42 @@ def test_switcher_links_to_the_translation_of_the_current_page(client):
     assert switcher_links(client.get("/en/le-reseau/").content.decode()) == {"fr": "/le-reseau/"}
 
 
-def test_switcher_falls_back_to_the_other_home_page_for_untranslated_pages(client, demo):
-    demo["home"].add_child(
-        instance=StandardPage(title="Seulement en français", slug="seulement-fr")
-    )
+def test_switcher_links_untranslated_pages_to_the_same_path_in_the_other_language(client, demo):
+    page = StandardPage(title="Seulement en français", slug="seulement-fr")
+    demo["home"].add_child(instance=page)
+    page.save_revision().publish()
     html = client.get("/seulement-fr/").content.decode()
-    assert switcher_links(html) == {"en": "/en/"}
-    assert "home page: this page is not translated" in html
-    assert client.get("/en/").status_code == 200
+    assert switcher_links(html) == {"en": "/en/seulement-fr/"}
+    assert "this page is not translated: original version" in html
+    assert 'hreflang="en" href="http://testserver/en/seulement-fr/"' not in html  # no false alternate
+
+
+def test_an_untranslated_page_shows_the_french_content_with_an_english_note(client, demo):
+    page = StandardPage(title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>")
+    demo["home"].add_child(instance=page)
+    page.save_revision().publish()
+    response = client.get("/en/seulement-fr/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="en">' in html
+    assert "This page is not translated yet: you are reading its original version (French)." in html
+    assert 'id="contenu" tabindex="-1" lang="fr"' in html
+    assert "Texte du Parc." in html
+    assert '<link rel="canonical" href="http://testserver/seulement-fr/">' in html
+    assert "Search the site" in html  # the frame speaks English
+
+
+def test_the_fallback_never_hides_real_404s_or_drafts(client, demo):
+    assert client.get("/en/nulle-part/").status_code == 404
+    draft = StandardPage(title="Brouillon", slug="brouillon", live=False)
+    demo["home"].add_child(instance=draft)
+    assert client.get("/en/brouillon/").status_code == 404
+
+
+def test_translated_pages_are_not_served_through_the_fallback(client):
+    # /en/le-reseau/ is the English translation itself, served normally
+    html = client.get("/en/le-reseau/").content.decode()
+    assert "not translated yet" not in html
 
 
 def test_head_announces_hreflang_alternates(client):

@@ -6,6 +6,7 @@ from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from dossiers.models import DossierPage
 from home.models import StandardPage
 from search.models import ZeroResultQuery
+from tests.conftest import postgres_only
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,32 @@ def test_search_query_count_does_not_grow_with_results(client, demo, django_asse
     client.get("/recherche/", {"q": "fabrique"})
     with django_assert_max_num_queries(20):
         client.get("/recherche/", {"q": "fabrique"})
+
+
+@postgres_only
+def test_one_search_finds_places_articles_and_events_with_french_stemming(client, demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from directory.models import PlaceKind, PlacePage
+    from events.models import EventPage
+    from news.models import ArticlePage
+
+    home = demo["home"]
+    kind, _ = PlaceKind.objects.get_or_create(slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"})
+    now = timezone.now()
+    for parent_slug, page in (
+        ("annuaire", PlacePage(title="Espace de coworking de Nyons", slug="cw-nyons", summary="Des bureaux partagés.", kind=kind)),
+        ("actualites", ArticlePage(title="Les coworkings se multiplient", slug="cw-article", lead="Trois nouveaux lieux.", body=[])),
+        ("agenda", EventPage(title="Journée découverte des coworkings", slug="cw-event", lead="Visites.",
+                             start=now + timedelta(days=5), end=now + timedelta(days=5, hours=3))),
+    ):
+        parent = home.get_children().get(slug=parent_slug)
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+    html = client.get("/recherche/", {"q": "coworking"}).content.decode()
+    assert "Lieux (1)" in html and "Articles (1)" in html and "Événements (1)" in html
+    # accents and word forms: "decouverte" finds "découverte", "partages" finds "partagés"
+    assert "Journée découverte des coworkings" in client.get("/recherche/", {"q": "decouvertes"}).content.decode()
+    assert "Espace de coworking de Nyons" in client.get("/recherche/", {"q": "partage"}).content.decode()

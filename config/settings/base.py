@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "core.middleware.UntranslatedPageFallbackMiddleware",
     # Last: django-axes must see the authentication attempts of the views above it.
     "axes.middleware.AxesMiddleware",
 ]

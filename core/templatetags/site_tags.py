@@ -34,7 +34,26 @@ def main_menu(context):
 
 @register.inclusion_tag("includes/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    return {"menu": _menu(Menu.FOOTER, context), "settings": context.get("settings")}
+    return {
+        "menu": _menu(Menu.FOOTER, context),
+        "settings": context.get("settings"),
+        "partners": _partners(context.get("request")),
+    }
+
+
+def _partners(request):
+    """Partner logos with their images and renditions: two queries whatever their number."""
+    from core.models import Partner, SiteSettings
+
+    if request is None:
+        return []
+    site_settings = SiteSettings.for_request(request)
+    return list(
+        Partner.objects.filter(settings=site_settings)
+        .select_related("logo")
+        .prefetch_related("logo__renditions")
+        .order_by("sort_order")
+    )
 
 
 def home_page_for(language_code):
@@ -46,11 +65,30 @@ def home_page_for(language_code):
     )
 
 
+def fallback_url(page, language_code):
+    """The page's own path under the other language's prefix.
+
+    core.middleware.UntranslatedPageFallbackMiddleware serves the untranslated page there,
+    in that language's interface, with a notice.
+    """
+    from wagtail.models import Site
+
+    relative = page.url_path
+    for root in Site.get_site_root_paths():
+        if root.language_code == page.locale.language_code and page.url_path.startswith(root.root_path):
+            relative = page.url_path[len(root.root_path) - 1 :]
+            break
+    if language_code == settings.LANGUAGE_CODE:
+        return relative
+    return f"/{language_code}{relative}"
+
+
 def alternate_urls(request, page=None):
     """Map each language code to the URL of this content in that language.
 
-    A page links to its live translation; without one, to the other language's home
-    page (flagged as a fallback). Django views (search…) link to the same view.
+    A page links to its live translation; without one, to its own path in the other
+    language (flagged as a fallback: the page is shown there with a notice). Django views
+    (search…) link to the same view.
     """
     current = translation.get_language()
     alternates = {}
@@ -67,9 +105,7 @@ def alternate_urls(request, page=None):
                     "exact": True,
                 }
             else:
-                home = home_page_for(code)
-                url = home.get_url(request) if home else "/"
-                alternates[code] = {"url": url, "name": name, "exact": False}
+                alternates[code] = {"url": fallback_url(page, code), "name": name, "exact": False}
         else:
             alternates[code] = {
                 "url": translate_url(request.get_full_path(), code),

@@ -1,0 +1,65 @@
+"""Untranslated pages: /en/<path> shows the French page (and vice versa) rather than a 404.
+
+When a page exists in one language only, the language switcher links to the same path in the
+other language. Wagtail finds nothing there; this middleware then routes the path through the
+other languages' trees and serves the page it finds, in the visitor's interface language, with
+``request.untranslated_fallback`` set: base.html marks the content with its own ``lang`` and
+shows a notice. The canonical link stays the original page's URL.
+"""
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.utils import translation
+from wagtail import hooks
+from wagtail.models import Locale, Site
+
+
+def _path_components(request, language):
+    path = request.path_info
+    prefix = f"/{language}/"
+    if language != settings.LANGUAGE_CODE and path.startswith(prefix):
+        path = path[len(prefix) - 1 :]
+    return [part for part in path.split("/") if part]
+
+
+class UntranslatedPageFallbackMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+            return response
+        if request.path_info.startswith(("/admin/", "/documents/", "/static/", "/media/")):
+            return response
+        fallback = self.serve_other_language(request)
+        return fallback if fallback is not None else response
+
+    def serve_other_language(self, request):
+        site = Site.find_for_request(request)
+        if site is None:
+            return None
+        language = translation.get_language()
+        components = _path_components(request, language)
+        if not components:
+            return None
+        for locale in Locale.objects.exclude(language_code=language):
+            home = site.root_page.get_translation_or_none(locale)
+            if home is None:
+                continue
+            try:
+                page, args, kwargs = home.specific.route(request, components)
+            except Http404:
+                continue
+            if page.get_translation_or_none(Locale.get_active()) is not None:
+                return None  # a translation exists: its own URL serves it
+            for hook in hooks.get_hooks("before_serve_page"):
+                result = hook(page, request, args, kwargs)
+                if isinstance(result, HttpResponse):
+                    return result
+            request.untranslated_fallback = locale.language_code
+            response = page.serve(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response = response.render()
+            return response
+        return None
