@@ -245,7 +245,7 @@ def main():
             env,
             capture_output=True,
             text=True,
-        ).stdout.split()
+        ).stdout.splitlines()[-1].split()
         figures["pages and revisions after faults"] = " / ".join(after)
         figures["marker page saved before the faults still served"] = served
         if not served or after != counts:
