@@ -5,7 +5,6 @@ inside the test's transaction (so the demo data and anything a test creates are 
 real headers (CSP included). Requests to any other host are refused and recorded.
 """
 
-import os
 import shutil
 from urllib.parse import urlsplit
 
@@ -30,10 +29,6 @@ needs_chromium = pytest.mark.skipif(
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
-    # route handler are still synchronous and in this thread, so allow them.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -85,7 +80,11 @@ class DjangoPage:
 
 
 @pytest.fixture
-def django_page(browser, client):
+def django_page(browser, client, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made from the
+    # route handler are still synchronous and in this thread, so allow them, for this test only
+    # (the variable must not leak into later tests' subprocesses: check --deploy refuses it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     tab = DjangoPage(browser, client)
     yield tab
     tab.close()
