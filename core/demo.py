@@ -289,10 +289,26 @@ STANDARD_PAGES = [
         "accessibilite",
         "Accessibilité",
         "<p>Le site vise la conformité au RGAA. Cette page présente l'état de conformité, les tests menés "
-        "et la façon de nous signaler une difficulté.</p>",
+        "et la façon de nous signaler une difficulté.</p>"
+        "<p>Tests automatiques, refaits à chaque modification du site : le moteur axe-core est lancé dans le "
+        "navigateur Chromium sur une page de chaque type (accueil, page simple, rubriques, annuaire, "
+        "actualités, agenda, dossiers, recherche avec et sans résultat, page d'erreur), en français et en "
+        "anglais ; aucune erreur grave ou critique n'est tolérée. Chacune de ces pages passe aussi le "
+        "validateur HTML du W3C (Nu HTML Checker) sans erreur.</p>"
+        "<p>Un parcours au clavier seul est vérifié : lien d'évitement, champ de recherche, ouverture d'un "
+        "résultat, avec un focus toujours visible. Ces tests automatiques ne couvrent qu'une partie des "
+        "critères du RGAA : un audit manuel reste à conduire.</p>",
         "Accessibility",
         "<p>The site aims to comply with the RGAA (France's accessibility standard). This page states how "
-        "far it complies, how it was tested and how to report a problem.</p>",
+        "far it complies, how it was tested and how to report a problem.</p>"
+        "<p>Automated tests, run again on every change to the site: the axe-core engine runs in the Chromium "
+        "browser on one page of each type (home, standard page, sections, directory, news, agenda, "
+        "dossiers, search with and without results, error page), in French and in English; no serious or "
+        "critical issue is allowed. Each of these pages also passes the W3C HTML validator (Nu HTML "
+        "Checker) with no error.</p>"
+        "<p>A keyboard-only journey is checked: skip link, search field, opening a result, with focus always "
+        "visible. These automated tests cover only part of the RGAA criteria: a manual audit is still to "
+        "be done.</p>",
     ),
     (
         "donnees-personnelles",
