@@ -10,8 +10,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.sitemaps import BilingualSitemap
 from directory.api import api as directory_api
 from search import views as search_views
+from taxonomy.views import theme_colours
 
 urlpatterns = [
+    path("themes.css", theme_colours, name="theme_colours"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),

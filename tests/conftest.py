@@ -50,3 +50,14 @@ def pytest_terminal_summary(terminalreporter):
         terminalreporter.write_line(
             f"hypothesis: {module.TRIED['inputs']} generated inputs sent to the public pages"
         )
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: data cached by an earlier, rolled-back test
+    (the site frame, the page cache, rate limits) must not leak into the next one."""
+    from django.core.cache import caches
+
+    for alias in caches:
+        caches[alias].clear()
+    yield

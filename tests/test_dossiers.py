@@ -138,3 +138,14 @@ def test_theme_badge_writes_the_name_not_only_the_colour(client):
     html = client.get(dossier().url).content.decode()
     assert 'class="theme-badge__name">Pratiques collaboratives<' in html
     assert 'src="/static/img/themes/collaboration.svg" alt=""' in html
+
+
+def test_theme_colours_come_from_a_stylesheet_not_inline_styles(client):
+    from taxonomy.models import Theme
+
+    theme = Theme.objects.filter(locale__language_code="fr").first()
+    css = client.get("/themes.css")
+    assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
+    assert f".theme-badge--{theme.slug} {{ --theme-colour: {theme.colour}; }}" in css.content.decode()
+    html = client.get("/dossiers/").content.decode()
+    assert 'style="' not in html

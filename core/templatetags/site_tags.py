@@ -12,48 +12,85 @@ from core.models import Menu, MenuItem
 register = template.Library()
 
 
-def _menu(place, context=None):
-    """The menu for ``place`` in the active language; both menus load together once per request."""
-    request = context.get("request") if context is not None else None
+FRAME_CACHE_TIMEOUT = 60 * 60 * 6
+
+
+def frame_data(request):
+    """Menus, contact details and partner logos of the site frame, as plain data.
+
+    Built once per language and kept in the cache under the page-cache version, which every
+    publication and every save of a snippet, setting or image changes (core/page_cache.py):
+    a page's frame then costs no query at all, and is never stale.
+    """
+    from core import page_cache
+
     language = translation.get_language()
-    cache = getattr(request, "_site_menus", None) if request is not None else None
-    if cache is None or cache[0] != language:
-        items = Prefetch("items", queryset=MenuItem.objects.select_related("page").order_by("sort_order"))
-        menus = Menu.objects.filter(locale__language_code=language).prefetch_related(items)
-        cache = (language, {menu.place: menu for menu in menus})
-        if request is not None:
-            request._site_menus = cache
-    return cache[1].get(place)
+    memo = getattr(request, "_site_frame", None)
+    if memo is not None and memo[0] == language:
+        return memo[1]
+    key = f"site-frame:{language}:{page_cache.current_version()}"
+    cache = page_cache.get_cache()
+    data = cache.get(key)
+    if data is None:
+        data = _build_frame_data(request, language)
+        cache.set(key, data, FRAME_CACHE_TIMEOUT)
+    request._site_frame = (language, data)
+    return data
+
+
+def _build_frame_data(request, language):
+    from core.models import Partner, SiteSettings
+
+    items = Prefetch("items", queryset=MenuItem.objects.select_related("page").order_by("sort_order"))
+    menus = {}
+    for menu in Menu.objects.filter(locale__language_code=language).prefetch_related(items):
+        menus[menu.place] = {
+            "footer_text": menu.footer_text,
+            "items": [
+                {"url": item.page.get_url(request), "text": item.text, "path": item.page.path}
+                for item in menu.items.all()
+                if item.page.live
+            ],
+        }
+    site_settings = SiteSettings.for_request(request)
+    partners = []
+    for partner in (
+        Partner.objects.filter(settings=site_settings)
+        .select_related("logo")
+        .prefetch_related("logo__renditions")
+        .order_by("sort_order")
+    ):
+        rendition = partner.logo.get_rendition("max-160x80|format-webp")
+        partners.append(
+            {
+                "name": partner.name,
+                "url": partner.url,
+                "src": rendition.url,
+                "width": rendition.width,
+                "height": rendition.height,
+            }
+        )
+    contact = {
+        "organisation_name": site_settings.organisation_name,
+        "address": site_settings.address,
+        "email": site_settings.email,
+        "phone": site_settings.phone,
+        "social_links": site_settings.social_links,
+    }
+    return {"menus": menus, "partners": partners, "contact": contact}
 
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     page = context.get("page")
-    return {"menu": _menu(Menu.HEADER, context), "current_path": getattr(page, "path", "")}
+    menu = frame_data(context["request"])["menus"].get(Menu.HEADER)
+    return {"menu": menu, "current_path": getattr(page, "path", "")}
 
 
 @register.inclusion_tag("includes/footer_menu.html", takes_context=True)
 def footer_menu(context):
-    return {
-        "menu": _menu(Menu.FOOTER, context),
-        "settings": context.get("settings"),
-        "partners": _partners(context.get("request")),
-    }
-
-
-def _partners(request):
-    """Partner logos with their images and renditions: two queries whatever their number."""
-    from core.models import Partner, SiteSettings
-
-    if request is None:
-        return []
-    site_settings = SiteSettings.for_request(request)
-    return list(
-        Partner.objects.filter(settings=site_settings)
-        .select_related("logo")
-        .prefetch_related("logo__renditions")
-        .order_by("sort_order")
-    )
+    frame = frame_data(context["request"])
+    return {"menu": frame["menus"].get(Menu.FOOTER), "contact": frame["contact"], "partners": frame["partners"]}
 
 
 def home_page_for(language_code):
