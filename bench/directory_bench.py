@@ -110,7 +110,10 @@ def generate(count, seed=7):
         last = index.get_children().order_by("-path").first()
         step = Page._str2int(last.path[-Page.steplen :]) if last else 0
         pages, specifics = [], []
-        types = {ActorPage: ContentType.objects.get_for_model(ActorPage), PlacePage: ContentType.objects.get_for_model(PlacePage)}
+        types = {
+            ActorPage: ContentType.objects.get_for_model(ActorPage),
+            PlacePage: ContentType.objects.get_for_model(PlacePage),
+        }
         for n in range(count):
             model = ActorPage if n % 5 < 2 else PlacePage
             step += 1
@@ -138,14 +141,20 @@ def generate(count, seed=7):
             specifics.append((model, fields))
         Page.objects.bulk_create(pages, batch_size=1000)
         for model in (ActorPage, PlacePage):
-            rows = [(page, fields) for page, (m, fields) in zip(pages, specifics, strict=True) if m is model]
+            rows = [
+                (page, fields)
+                for page, (m, fields) in zip(pages, specifics, strict=True)
+                if m is model
+            ]
             local = [f for f in model._meta.local_concrete_fields]
             columns = ", ".join(connection.ops.quote_name(f.column) for f in local)
             placeholders = ", ".join(["%s"] * len(local))
             values = []
             for page, fields in rows:
                 obj = model(page_ptr_id=page.pk, **fields)
-                values.append([f.get_db_prep_save(getattr(obj, f.attname), connection) for f in local])
+                values.append(
+                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in local]
+                )
             with connection.cursor() as cursor:
                 sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
                 cursor.executemany(sql, values)
@@ -154,10 +163,16 @@ def generate(count, seed=7):
             service_rows = []
             for page, _fields in rows:
                 for theme in rng.sample(themes, rng.randint(1, 2)):
-                    theme_rows.append(theme_through(**{f"{model._meta.model_name}_id": page.pk, "theme_id": theme.pk}))
+                    theme_rows.append(
+                        theme_through(
+                            **{f"{model._meta.model_name}_id": page.pk, "theme_id": theme.pk}
+                        )
+                    )
                 if model is PlacePage:
                     for service in rng.sample(services, rng.randint(1, 3)):
-                        service_rows.append(PlacePage.services.through(placepage_id=page.pk, service_id=service.pk))
+                        service_rows.append(
+                            PlacePage.services.through(placepage_id=page.pk, service_id=service.pk)
+                        )
             theme_through.objects.bulk_create(theme_rows, batch_size=5000)
             if service_rows:
                 PlacePage.services.through.objects.bulk_create(service_rows, batch_size=5000)
@@ -213,7 +228,9 @@ def results_for(params):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--entries", type=int, default=ENTRIES)
-    parser.add_argument("--regenerate", action="store_true", help="drop the benchmark database and start again")
+    parser.add_argument(
+        "--regenerate", action="store_true", help="drop the benchmark database and start again"
+    )
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args()
     setup(recreate=args.regenerate)
@@ -223,14 +240,19 @@ def main():
 
     from directory.models import ActorPage, PlacePage
 
-    existing = ActorPage.objects.filter(slug__startswith=SLUG_PREFIX).count() + PlacePage.objects.filter(
-        slug__startswith=SLUG_PREFIX
-    ).count()
+    existing = (
+        ActorPage.objects.filter(slug__startswith=SLUG_PREFIX).count()
+        + PlacePage.objects.filter(slug__startswith=SLUG_PREFIX).count()
+    )
     if existing and existing < args.entries:
-        sys.exit(f"{existing} generated entries only: run again with --regenerate (drops the database)")
+        sys.exit(
+            f"{existing} generated entries only: run again with --regenerate (drops the database)"
+        )
     if not existing:
         tree_time, index_time = generate(args.entries)
-        print(f"generation of {args.entries} entries: tree {tree_time:.2f} s, search index {index_time:.2f} s")
+        print(
+            f"generation of {args.entries} entries: tree {tree_time:.2f} s, search index {index_time:.2f} s"
+        )
     else:
         print(f"{existing} generated entries already there (use --regenerate to rebuild them)")
     total = ActorPage.objects.live().count() + PlacePage.objects.live().count()
@@ -240,11 +262,15 @@ def main():
     client = Client()
     cache.clear()
     page_params = {"q": "numérique", "theme": "culture-numerique", "department": "26"}
-    print(f"directory page /annuaire/?{'&'.join(f'{k}={v}' for k, v in page_params.items())}: {results_for(page_params)} results")
+    print(
+        f"directory page /annuaire/?{'&'.join(f'{k}={v}' for k, v in page_params.items())}: {results_for(page_params)} results"
+    )
     for _ in range(3):
         timed_get(client, "/annuaire/", page_params)
     times = [timed_get(client, "/annuaire/", page_params)[0] for _ in range(args.runs)]
-    print(f"  server time over {args.runs} runs: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms")
+    print(
+        f"  server time over {args.runs} runs: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms"
+    )
 
     few = {"q": "forge tilleul potager"}
     many = {"q": "numérique"}
@@ -256,8 +282,12 @@ def main():
     cache.clear()
     cold, response = timed_get(client, "/annuaire/export.geojson")
     cached = statistics.median(timed_get(client, "/annuaire/export.geojson")[0] for _ in range(5))
-    print(f"GeoJSON export of the whole set ({len(response.content) / 1e6:.1f} MB): cold {cold:.0f} ms, cached {cached:.1f} ms")
-    print(f"machine: {platform.node()} · {platform.platform()} · Python {platform.python_version()} · {os.cpu_count()} CPUs")
+    print(
+        f"GeoJSON export of the whole set ({len(response.content) / 1e6:.1f} MB): cold {cold:.0f} ms, cached {cached:.1f} ms"
+    )
+    print(
+        f"machine: {platform.node()} · {platform.platform()} · Python {platform.python_version()} · {os.cpu_count()} CPUs"
+    )
 
 
 if __name__ == "__main__":

@@ -97,7 +97,9 @@ def directory_query(params, locale):
 def get_locale(language_code=None):
     """The Locale for a language code (kept in the cache: locales are made once, by migration)."""
     code = language_code or settings.LANGUAGE_CODE
-    return cache.get_or_set(f"directory:locale:{code}", lambda: Locale.objects.get(language_code=code), 3600)
+    return cache.get_or_set(
+        f"directory:locale:{code}", lambda: Locale.objects.get(language_code=code), 3600
+    )
 
 
 def entry_ids(query):
