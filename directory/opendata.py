@@ -162,6 +162,25 @@ def _slugs(items):
     return SEPARATOR.join(sorted(item.slug for item in items))
 
 
+def entry_url(entry, request=None):
+    """The entry's full URL. Wagtail's ``get_full_url`` reverses a URL per page, which dominates
+    large exports: the site-and-language prefix is computed once per home page (first segment of
+    ``url_path``) and reused, which gives the same result for every page under that home page."""
+    if request is None:
+        return entry.get_full_url() or ""
+    bases = request.__dict__.setdefault("_directory_url_bases", {})
+    root = entry.url_path.split("/")[1] if entry.url_path.count("/") > 1 else ""
+    if root not in bases:
+        full = entry.get_full_url(request=request) or ""
+        tail = entry.url_path[len(root) + 1 :]
+        bases[root] = full[: -len(tail)] if full.endswith(tail) else None
+        return full
+    base = bases[root]
+    if base is None:
+        return entry.get_full_url(request=request) or ""
+    return base + entry.url_path[len(root) + 1 :]
+
+
 def entry_row(entry, request=None):
     """The entry as a flat dict of strings, keyed by ``COLUMNS``."""
     is_place = isinstance(entry, PlacePage)
@@ -198,7 +217,7 @@ def entry_row(entry, request=None):
         "structures": SEPARATOR.join(sorted(str(a.translation_key) for a in entry.operators.all()))
         if is_place
         else "",
-        "url": entry.get_full_url(request=request) or "",
+        "url": entry_url(entry, request),
         "mis_a_jour": updated.date().isoformat() if updated else "",
     }
     return row
