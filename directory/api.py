@@ -18,6 +18,7 @@ from wagtail.rich_text import expand_db_html
 from taxonomy.models import Sector, Theme
 
 from . import opendata
+from .filters import MAX_QUERY_LENGTH, MAX_VALUES
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
@@ -115,14 +116,36 @@ class VocabulariesOut(Schema):
 
 
 class EntryQuery(Schema):
+    """The directory page's parameters (see directory/filters.py), plus paging and language."""
+
     lang: Language = Field(settings.LANGUAGE_CODE, description="Langue des entrées : fr ou en.")  # type: ignore[valid-type]
+    q: str = Field(
+        "",
+        max_length=MAX_QUERY_LENGTH,
+        description="Recherche plein texte (français, sans accents).",
+    )
     type: Literal["actor", "place"] | None = Field(None, description="Acteurs ou lieux seulement.")
-    kind: list[str] = Field([], description="Identifiants de types d'acteur ou de lieu.")
-    theme: list[str] = Field([], description="Identifiants de thèmes.")
-    service: list[str] = Field([], description="Identifiants de services (lieux).")
-    commune: list[str] = Field([], description="Codes INSEE.")
-    department: list[str] = Field([], description="Numéros de département, par exemple 26.")
-    q: str = Field("", max_length=opendata.MAX_QUERY_LENGTH, description="Recherche plein texte.")
+    kind: str | None = Field(
+        None, max_length=100, description="Identifiant d'un type d'acteur ou de lieu."
+    )
+    theme: list[str] = Field(
+        [], max_length=MAX_VALUES, description="Identifiants de thèmes (toutes à la fois)."
+    )
+    service: list[str] = Field(
+        [],
+        max_length=MAX_VALUES,
+        description="Identifiants de services (lieux qui les offrent tous).",
+    )
+    commune: str | None = Field(None, max_length=5, description="Code INSEE.")
+    department: str | None = Field(
+        None, max_length=3, description="Numéro de département, par exemple 26."
+    )
+    sort: Literal["relevance", "name", "updated", "distance"] | None = Field(
+        None, description="Ordre des résultats."
+    )
+    near: str | None = Field(
+        None, max_length=5, description="Code INSEE de la commune d'où mesurer les distances."
+    )
     page: int = Field(1, ge=1, le=100000)
     page_size: int = Field(20, ge=1, le=MAX_PAGE_SIZE)
 
@@ -229,19 +252,17 @@ def serialise_entry(entry, request):
     tags=["annuaire"],
 )
 def list_entries(request, query: Query[EntryQuery]):
-    data = query.dict()
-    if data["type"]:
-        data["type"] = opendata.API_TYPES[data["type"]]
+    params = {k: v for k, v in query.dict().items() if k not in ("lang", "page", "page_size") and v}
+    locale = opendata.get_locale(query.lang)
     try:
-        filters = opendata.parse_filters(data)
+        directory = opendata.directory_query(params, locale)
     except opendata.FilterError as error:
         return Status(400, {"detail": str(error)})
-    locale = opendata.get_locale(query.lang)
-    pages = opendata.entry_pages(filters, locale)
-    count = pages.count()
+    ids = opendata.entry_ids(directory)
+    count = len(ids)
     num_pages = max(1, -(-count // query.page_size))
     start = (query.page - 1) * query.page_size
-    ids = list(pages.values_list("pk", flat=True)[start : start + query.page_size])
+    ids = ids[start : start + query.page_size]
     with translation.override(query.lang):
         results = [serialise_entry(e, request) for e in opendata.load_entries(ids)] if ids else []
     return Status(

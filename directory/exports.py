@@ -1,6 +1,7 @@
 """Downloads of the directory, whole or filtered: GeoJSON, CSV, médiation numérique CSV.
 
-Same query-string parameters as the directory page and the API (see ``opendata.parse_filters``).
+Same query-string parameters as the directory page (``directory.filters.DirectoryQuery``); values
+the page would ignore get a 400 here.
 The GeoJSON of the full set is cached until an entry is published, unpublished or deleted.
 """
 
@@ -14,10 +15,9 @@ from . import opendata
 
 
 def _filtered_entries(request):
-    filters = opendata.parse_filters(request.GET)
     locale = opendata.get_locale(get_language())
-    pages = opendata.entry_pages(filters, locale)
-    return filters, locale, opendata.load_entries(pages.values("pk"))
+    query = opendata.directory_query(request.GET, locale)
+    return query, locale, opendata.load_entries(opendata.entry_ids(query))
 
 
 def _bad_request(error):
@@ -32,16 +32,15 @@ def _attachment(response, filename):
 
 @require_GET
 def export_geojson(request):
+    locale = opendata.get_locale(get_language())
     try:
-        filters = opendata.parse_filters(request.GET)
+        query = opendata.directory_query(request.GET, locale)
     except opendata.FilterError as error:
         return _bad_request(error)
-    locale = opendata.get_locale(get_language())
-    if not filters.as_params():
+    if not query.is_filtered:
         body = opendata.full_geojson(locale, request)
     else:
-        pages = opendata.entry_pages(filters, locale)
-        entries = opendata.load_entries(pages.values("pk"))
+        entries = opendata.load_entries(opendata.entry_ids(query))
         body = json.dumps(opendata.export_geojson(entries, request), ensure_ascii=False)
     response = HttpResponse(body, content_type="application/geo+json")
     return _attachment(response, "annuaire-baronnies.geojson")

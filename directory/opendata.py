@@ -1,9 +1,8 @@
 """Open data: one reading of the directory shared by the JSON API, the exports and the import.
 
-- ``parse_filters`` validates query-string values against known values (never a raw value in a query).
-- ``entry_pages`` gives the live, public entries of one language matching those filters, as a Page
-  queryset; ``load_entries`` fetches their specific rows with every relation in a fixed number of
-  queries.
+- Filtering is the directory page's own (``directory.filters.DirectoryQuery``), same parameters;
+  ``directory_query`` refuses what the page would silently ignore. ``load_entries`` fetches the
+  specific pages with every relation in a fixed number of queries.
 - ``entry_row`` flattens an entry into the documented column set (docs/directory-open-data.md),
   written by the CSV export, used as GeoJSON properties, and read back by ``import_directory``.
 
@@ -13,21 +12,14 @@ Only published content is ever read here; contributors' private e-mails live in 
 import csv
 import io
 import json
-from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
-from django.utils.html import escape
-from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page
 
-from taxonomy.models import Theme
+from .filters import DirectoryQuery
+from .models import ActorPage, PlacePage
 
-from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
-
-MAX_QUERY_LENGTH = 200
-MAX_VALUES_PER_FILTER = 20
 SEPARATOR = "|"
 LICENCE_NAME = "Licence Ouverte 2.0 (Etalab-2.0)"
 LICENCE_URL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
@@ -68,156 +60,51 @@ COLUMNS = [
 ]
 READ_ONLY_COLUMNS = {"commune", "url", "mis_a_jour"}
 
-FILTER_PARAMS = ("type", "kind", "theme", "service", "commune", "department", "q")
+FILTER_PARAMS = (
+    "q",
+    "type",
+    "kind",
+    "theme",
+    "service",
+    "commune",
+    "department",
+    "sort",
+    "near",
+    "lat",
+    "lon",
+)
 
 TYPE_ACTOR = "acteur"
 TYPE_PLACE = "lieu"
-TYPE_MODELS = {TYPE_ACTOR: ActorPage, TYPE_PLACE: PlacePage}
-API_TYPES = {"actor": TYPE_ACTOR, "place": TYPE_PLACE}
 
 
 class FilterError(ValueError):
-    """A query-string value that is not one of the known values."""
+    """Query-string values that the directory page would ignore (unknown, malformed)."""
 
 
-@dataclass
-class EntryFilters:
-    type: str = ""  # "" | acteur | lieu
-    kind: list = field(default_factory=list)
-    theme: list = field(default_factory=list)
-    service: list = field(default_factory=list)
-    commune: list = field(default_factory=list)
-    department: list = field(default_factory=list)
-    q: str = ""
+def directory_query(params, locale):
+    """The directory page's own ``DirectoryQuery`` for ``params``; FilterError on any bad value.
 
-    def as_params(self):
-        """The query-string values that reproduce these filters (validated values only)."""
-        params = {
-            "type": self.type,
-            "kind": self.kind,
-            "theme": self.theme,
-            "service": self.service,
-            "commune": self.commune,
-            "department": self.department,
-            "q": self.q,
-        }
-        return {key: value for key, value in params.items() if value}
-
-
-def _clean_list(values, name):
-    values = [str(v).strip() for v in values or [] if str(v).strip()]
-    if len(values) > MAX_VALUES_PER_FILTER:
-        raise FilterError(
-            _("Trop de valeurs pour « %(name)s » (au plus %(max)s).")
-            % {"name": name, "max": MAX_VALUES_PER_FILTER}
-        )
-    return list(dict.fromkeys(values))
-
-
-def _check_known(values, known, name):
-    unknown = [v for v in values if v not in known]
-    if unknown:
-        raise FilterError(
-            _("Valeur inconnue pour « %(name)s » : %(values)s.")
-            % {"name": name, "values": escape(", ".join(unknown[:5])[:200])}
-        )
-
-
-def parse_filters(data):
-    """Validated ``EntryFilters`` from a QueryDict or a dict of lists; raises FilterError."""
-
-    def getlist(key):
-        if hasattr(data, "getlist"):
-            return data.getlist(key)
-        value = data.get(key)
-        if value is None:
-            return []
-        return value if isinstance(value, list | tuple) else [value]
-
-    filters = EntryFilters()
-    type_values = _clean_list(getlist("type"), "type")
-    if len(type_values) > 1:
-        raise FilterError(_("Un seul type à la fois : « acteur » ou « lieu »."))
-    if type_values:
-        value = API_TYPES.get(type_values[0], type_values[0])
-        if value not in TYPE_MODELS:
-            raise FilterError(_("Type inconnu : choisissez « acteur » ou « lieu »."))
-        filters.type = value
-    filters.kind = _clean_list(getlist("kind"), "kind")
-    filters.theme = _clean_list(getlist("theme"), "theme")
-    filters.service = _clean_list(getlist("service"), "service")
-    filters.commune = _clean_list(getlist("commune"), "commune")
-    filters.department = _clean_list(getlist("department"), "department")
-    q_values = getlist("q")
-    filters.q = str(q_values[-1]).strip() if q_values else ""
-    if len(filters.q) > MAX_QUERY_LENGTH:
-        raise FilterError(
-            _("La recherche est trop longue (au plus %(n)s caractères).") % {"n": MAX_QUERY_LENGTH}
-        )
-
-    if filters.kind:
-        known = set(ActorKind.objects.values_list("slug", flat=True)) | set(
-            PlaceKind.objects.values_list("slug", flat=True)
-        )
-        _check_known(filters.kind, known, "kind")
-    if filters.theme:
-        _check_known(filters.theme, set(Theme.objects.values_list("slug", flat=True)), "theme")
-    if filters.service:
-        _check_known(
-            filters.service, set(Service.objects.values_list("slug", flat=True)), "service"
-        )
-    if filters.commune:
-        known = set(
-            Commune.objects.filter(insee__in=filters.commune).values_list("insee", flat=True)
-        )
-        _check_known(filters.commune, known, "commune")
-    if filters.department:
-        known = set(
-            Commune.objects.filter(department__in=filters.department).values_list(
-                "department", flat=True
-            )
-        )
-        _check_known(filters.department, known, "department")
-    return filters
+    The page drops bad values with a message; an export or an API answer must not silently
+    deliver another set than the one asked for, so here they are refused.
+    """
+    query = DirectoryQuery.from_params(params, locale)
+    if query.messages:
+        raise FilterError(" ".join(str(m) for m in query.messages))
+    return query
 
 
 def get_locale(language_code=None):
+    """The Locale for a language code (kept in the cache: locales are made once, by migration)."""
     code = language_code or settings.LANGUAGE_CODE
-    return Locale.objects.get(language_code=code)
-
-
-def _either(**lookups):
-    """Q matching actors or places whose own rows satisfy ``lookups``."""
-    return Q(pk__in=ActorPage.objects.filter(**lookups).values("pk")) | Q(
-        pk__in=PlacePage.objects.filter(**lookups).values("pk")
+    return cache.get_or_set(
+        f"directory:locale:{code}", lambda: Locale.objects.get(language_code=code), 3600
     )
 
 
-def entry_pages(filters, locale):
-    """Live, public entries of ``locale`` matching ``filters``, as a Page queryset by title."""
-    models = [TYPE_MODELS[filters.type]] if filters.type else [ActorPage, PlacePage]
-    pages = Page.objects.live().public().filter(locale=locale).type(*models)
-    if filters.kind:
-        pages = pages.filter(_either(kind__slug__in=filters.kind))
-    if filters.theme:
-        pages = pages.filter(_either(themes__slug__in=filters.theme))
-    if filters.service:
-        pages = pages.filter(
-            pk__in=PlacePage.objects.filter(services__slug__in=filters.service).values("pk")
-        )
-    if filters.commune:
-        pages = pages.filter(_either(commune__insee__in=filters.commune))
-    if filters.department:
-        pages = pages.filter(_either(commune__department__in=filters.department))
-    if filters.q:
-        matches = (
-            Page.objects.live()
-            .filter(locale=locale)
-            .type(ActorPage, PlacePage)
-            .search(filters.q, operator="and", order_by_relevance=False)
-        )
-        pages = pages.filter(pk__in=[page.pk for page in matches])
-    return pages.order_by("title", "pk")
+def entry_ids(query):
+    """Page ids of the query's results, in the directory page's order."""
+    return [row.pk for row in query.rows]
 
 
 def _specific_querysets(page_ids):
@@ -275,6 +162,25 @@ def _slugs(items):
     return SEPARATOR.join(sorted(item.slug for item in items))
 
 
+def entry_url(entry, request=None):
+    """The entry's full URL. Wagtail's ``get_full_url`` reverses a URL per page, which dominates
+    large exports: the site-and-language prefix is computed once per home page (first segment of
+    ``url_path``) and reused, which gives the same result for every page under that home page."""
+    if request is None:
+        return entry.get_full_url() or ""
+    bases = request.__dict__.setdefault("_directory_url_bases", {})
+    root = entry.url_path.split("/")[1] if entry.url_path.count("/") > 1 else ""
+    if root not in bases:
+        full = entry.get_full_url(request=request) or ""
+        tail = entry.url_path[len(root) + 1 :]
+        bases[root] = full[: -len(tail)] if full.endswith(tail) else None
+        return full
+    base = bases[root]
+    if base is None:
+        return entry.get_full_url(request=request) or ""
+    return base + entry.url_path[len(root) + 1 :]
+
+
 def entry_row(entry, request=None):
     """The entry as a flat dict of strings, keyed by ``COLUMNS``."""
     is_place = isinstance(entry, PlacePage)
@@ -311,7 +217,7 @@ def entry_row(entry, request=None):
         "structures": SEPARATOR.join(sorted(str(a.translation_key) for a in entry.operators.all()))
         if is_place
         else "",
-        "url": entry.get_full_url(request=request) or "",
+        "url": entry_url(entry, request),
         "mis_a_jour": updated.date().isoformat() if updated else "",
     }
     return row
@@ -356,9 +262,9 @@ def full_geojson(locale, request=None):
     cached = cache.get(key)
     if cached is not None:
         return cached
-    pages = entry_pages(EntryFilters(), locale)
+    query = DirectoryQuery.from_params({}, locale)
     data = json.dumps(
-        export_geojson(load_entries(pages.values("pk")), request), ensure_ascii=False
+        export_geojson(load_entries(entry_ids(query)), request), ensure_ascii=False
     ).encode("utf-8")
     cache.set(key, data, timeout=60 * 60 * 24)
     return data

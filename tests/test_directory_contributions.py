@@ -91,7 +91,13 @@ def test_a_contribution_is_never_public_before_approval(client, entries):
 
 
 def test_submission_enters_the_moderation_workflow_when_one_applies(client, entries):
-    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowState, WorkflowTask
+    from wagtail.models import (
+        GroupApprovalTask,
+        Workflow,
+        WorkflowPage,
+        WorkflowState,
+        WorkflowTask,
+    )
 
     workflow = Workflow.objects.create(name="Modération test")
     task = GroupApprovalTask.objects.create(name="Relecture test")

@@ -9,6 +9,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def open_data_query(context):
     """'?…' keeping the current filters (known parameter names only), or ''."""
+    if context.get("querystring"):  # the directory page's validated filters
+        return "?" + context["querystring"]
     request = context.get("request")
     if request is None:
         return ""
