@@ -63,8 +63,11 @@ def log_in(page, base, username):
 
 def click_footer_action(page, name):
     """Press a save-bar action even when it sits in the closed dropdown; it must be accepted."""
+    button = page.locator(f"button[name='{name}']").first
+    if not button.is_visible():
+        page.get_by_role("button", name="Plus d'actions").last.click()
     with page.expect_navigation():
-        page.eval_on_selector(f"button[name='{name}']", "button => button.click()")
+        button.click()
     assert_no_form_errors(page)
 
 
