@@ -68,7 +68,7 @@ def test_onboarding_reuses_the_existing_directory_entry():
     assert asoft.actor_page.get_parent().slug == "annuaire"
     from directory.models import ActorPage
 
-    assert ActorPage.objects.filter(slug="asoft").count() == 1  # reused, not duplicated
+    assert ActorPage.objects.filter(slug="asoft", locale__language_code="fr").count() == 1
     assert Page.objects.filter(slug="asoft", depth=asoft.actor_page.depth).count() == 6  # 3 pages × fr, en
 
 
