@@ -5,6 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Organisations membres")
-
-    def ready(self):
-        from . import signals  # noqa: F401 - connects the receivers
