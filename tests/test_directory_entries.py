@@ -72,16 +72,13 @@ def test_json_ld_escapes_values_that_could_close_the_script(client):
 
 def test_organisation_news_and_events_links_appear_when_they_exist(client):
     from members.models import Organisation
-    from news.models import NewsIndexPage, OrganisationNewsPage
 
     actor = ActorPage.objects.get(slug="aventic", locale__language_code="fr")
-    news_index = NewsIndexPage.objects.get(locale__language_code="fr")
-    news = OrganisationNewsPage(title="Aventic", slug="aventic-test")
-    news_index.add_child(instance=news)
-    news.save_revision().publish()
-    Organisation.objects.create(name="Aventic test", slug="aventic-test", actor_page=actor, news_page=news)
+    organisation = Organisation.objects.get(actor_page=actor)  # onboarded by the demo
+    assert organisation.news_page is not None and organisation.events_page is not None
     html = client.get("/annuaire/aventic/").content.decode()
-    assert 'href="/actualites/aventic-test/"' in html
+    assert f'href="{organisation.news_page.url}"' in html
+    assert f'href="{organisation.events_page.url}"' in html
 
 
 def count_queries(client, url):

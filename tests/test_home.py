@@ -25,7 +25,7 @@ def add_content(demo, prefix, n=3):
         for parent, page in (
             (news, ArticlePage(title=f"{prefix} article {i}", slug=f"{prefix}-article-{i}", lead="Chapô.", body=[])),
             (agenda, EventPage(title=f"{prefix} événement {i}", slug=f"{prefix}-event-{i}", lead="Chapô.",
-                               start=now + timedelta(days=10 + i), end=now + timedelta(days=10 + i, hours=2))),
+                               start=now + timedelta(hours=1 + i), end=now + timedelta(hours=3 + i))),
             (directory, PlacePage(title=f"{prefix} lieu {i}", slug=f"{prefix}-lieu-{i}", summary="Un lieu.", kind=kind)),
         ):
             parent.add_child(instance=page)

@@ -93,7 +93,9 @@ def test_article_page_has_valid_news_article_json_ld(client):
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "NewsArticle"
     assert data["headline"].startswith("Rencontres Solidaires")
-    assert data["author"] == {"@type": "Organization", "name": "La Cigale de Nyons"}
+    assert data["author"]["@type"] == "Organization"
+    assert data["author"]["name"] == "La Cigale de Nyons"
+    assert data["author"]["url"] == "http://testserver/annuaire/la-cigale-de-nyons/"
     assert data["datePublished"] and data["image"][0].startswith("http://testserver/")
     assert data["inLanguage"] == "fr"
 

@@ -5,18 +5,21 @@ import importlib
 import pytest
 
 
+def fresh_base():
+    # Other tests may have dropped the module from sys.modules: import it anew then.
+    return importlib.reload(importlib.import_module("config.settings.base"))
+
+
 @pytest.fixture
 def reload_base(monkeypatch):
-    import config.settings.base as base
-
     def reload(**env):
         for name, value in env.items():
             monkeypatch.setenv(name, value)
-        return importlib.reload(base)
+        return fresh_base()
 
     yield reload
     monkeypatch.undo()
-    importlib.reload(base)
+    fresh_base()
 
 
 def test_defaults_keep_app_servers_stateless_without_extra_services(reload_base):

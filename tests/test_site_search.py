@@ -128,7 +128,14 @@ def test_one_search_finds_places_articles_and_events_with_french_stemming(client
         parent.add_child(instance=page)
         page.save_revision().publish()
     html = client.get("/recherche/", {"q": "coworking"}).content.decode()
-    assert "Lieux (1)" in html and "Articles (1)" in html and "Événements (1)" in html
+    import re
+
+    # The demo has coworking places of its own: each type is found at least once, ours included.
+    for label in ("Lieux", "Articles", "Événements"):
+        counts = re.findall(rf"{label} \((\d+)\)", html)
+        assert counts and int(counts[0]) >= 1, label
+    for title in ("Espace de coworking de Nyons", "Les coworkings se multiplient", "Journée découverte des coworkings"):
+        assert title in html or title in client.get("/recherche/", {"q": "coworking", "page": "2"}).content.decode()
     # accents and word forms: "decouverte" finds "découverte", "partages" finds "partagés"
     assert "Journée découverte des coworkings" in client.get("/recherche/", {"q": "decouvertes"}).content.decode()
     assert "Espace de coworking de Nyons" in client.get("/recherche/", {"q": "partage"}).content.decode()
