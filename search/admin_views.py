@@ -1,9 +1,10 @@
-"""Admin report: what visitors searched for and did not find."""
+"""Admin reports: what visitors searched for most, and what they did not find."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.tables import Column, DateColumn, NumberColumn
 from wagtail.admin.views.reports import ReportView
+from wagtail.contrib.search_promotions.views.reports import SearchTermsReportView
 
 from .models import ZeroResultQuery
 
@@ -33,3 +34,17 @@ class ZeroResultQueriesReportView(ReportView):
         if not request.user.has_perm(PERMISSION):
             return permission_denied(request)
         return super().dispatch(request, *args, **kwargs)
+
+
+class PopularQueriesReportView(SearchTermsReportView):
+    """Wagtail's "search terms" report (most frequent queries), opened to the park's staff:
+    Wagtail's own is for superusers only."""
+
+    page_title = _("Recherches fréquentes")
+    index_url_name = "popular_queries"
+    index_results_url_name = "popular_queries_results"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm(PERMISSION):
+            return permission_denied(request)
+        return ReportView.dispatch(self, request, *args, **kwargs)

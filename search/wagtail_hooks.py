@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
-from .admin_views import PERMISSION, ZeroResultQueriesReportView
+from .admin_views import PERMISSION, PopularQueriesReportView, ZeroResultQueriesReportView
 
 
 @hooks.register("register_admin_urls")
@@ -14,6 +14,12 @@ def register_zero_result_report_urls():
             "reports/recherches-sans-resultat/results/",
             ZeroResultQueriesReportView.as_view(results_only=True),
             name="zero_result_queries_results",
+        ),
+        path("reports/recherches-frequentes/", PopularQueriesReportView.as_view(), name="popular_queries"),
+        path(
+            "reports/recherches-frequentes/results/",
+            PopularQueriesReportView.as_view(results_only=True),
+            name="popular_queries_results",
         ),
     ]
 
@@ -28,3 +34,8 @@ def register_zero_result_report_menu_item():
     return PermissionMenuItem(
         _("Recherches sans résultat"), reverse("zero_result_queries"), icon_name="search", order=1310
     )
+
+
+@hooks.register("register_reports_menu_item")
+def register_popular_queries_report_menu_item():
+    return PermissionMenuItem(_("Recherches fréquentes"), reverse("popular_queries"), icon_name="search", order=1305)

@@ -139,3 +139,14 @@ def test_one_search_finds_places_articles_and_events_with_french_stemming(client
     # accents and word forms: "decouverte" finds "découverte", "partages" finds "partagés"
     assert "Journée découverte des coworkings" in client.get("/recherche/", {"q": "decouvertes"}).content.decode()
     assert "Espace de coworking de Nyons" in client.get("/recherche/", {"q": "partage"}).content.decode()
+
+
+def test_park_staff_see_the_popular_queries_report_and_member_editors_do_not(client, django_user_model):
+    client.get("/recherche/", {"q": "coworking"})
+    client.get("/recherche/", {"q": "coworking"})
+    client.force_login(django_user_model.objects.get(username="parc"))
+    response = client.get("/admin/reports/recherches-frequentes/")
+    assert response.status_code == 200
+    assert "coworking" in response.content.decode()
+    client.force_login(django_user_model.objects.get(username="asoft"))
+    assert client.get("/admin/reports/recherches-frequentes/").status_code in (302, 403)
