@@ -10,7 +10,7 @@ from directory.models import ActorKind, PlaceKind, Service
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "schemas" / "mediation-numerique-schema-v1.0.1.json"
+SCHEMA = Path(__file__).resolve().parent.parent / "directory" / "data" / "schemas" / "mediation-numerique-schema-v1.0.1.json"
 
 
 @pytest.mark.parametrize("model, slug", [(ActorKind, "mediation-numerique"), (ActorKind, "elu"), (PlaceKind, "fab-lab"), (Service, "impression-3d")])
@@ -21,7 +21,6 @@ def test_kinds_and_services_exist_in_french_and_english(model, slug):
     assert fr.name != en.name or fr.name in {"Fab lab"}
 
 
-@pytest.mark.skipif(not SCHEMA.exists(), reason="shared schema files not beside the repository")
 def test_service_mappings_are_values_of_the_mediation_numerique_schema():
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
     pattern = next(f for f in schema["fields"] if f["name"] == "services")["constraints"]["pattern"]
