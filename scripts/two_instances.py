@@ -27,10 +27,12 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the shared helpers in core/testing/ (standard library only)
+from core.testing.html_forms import form_fields  # noqa: E402
+
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
@@ -60,50 +62,6 @@ def psql(sql):
     subprocess.run(
         ["psql", f"{PG_URL}/postgres", "-qc", sql], check=True, stdout=subprocess.DEVNULL
     )
-
-
-class FormParser(HTMLParser):
-    """The (name, value) pairs a form sends (inputs, textareas, selects)."""
-
-    def __init__(self, form_id=None):
-        super().__init__(convert_charrefs=True)
-        self.form_id, self.inside, self.fields = form_id, False, []
-        self._textarea = self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form" and (self.form_id is None or attrs.get("id") == self.form_id):
-            self.inside = True
-        if not self.inside:
-            return
-        name, kind = attrs.get("name"), attrs.get("type")
-        if tag == "input" and name and kind not in ("submit", "button", "file"):
-            if kind in ("checkbox", "radio") and "checked" not in attrs:
-                return
-            self.fields.append((name, attrs.get("value", "on" if kind == "checkbox" else "")))
-        elif tag == "textarea" and name:
-            self._textarea = [name, ""]
-        elif tag == "select" and name:
-            self._select = [name, None]
-        elif tag == "option" and self._select is not None:
-            current = self._select[1]
-            if current is None or ("selected" in attrs and not current[1]):
-                self._select[1] = (attrs.get("value", ""), "selected" in attrs)
-
-    def handle_data(self, data):
-        if self._textarea is not None:
-            self._textarea[1] += data
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self.inside = False
-        elif tag == "textarea" and self._textarea is not None:
-            self.fields.append(tuple(self._textarea))
-            self._textarea = None
-        elif tag == "select" and self._select is not None:
-            if self._select[1] is not None:
-                self.fields.append((self._select[0], self._select[1][0]))
-            self._select = None
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -242,9 +200,7 @@ def main():
 
         editor = Browser()
         status, _, html = editor.request(a, "/admin/login/")
-        parser = FormParser()
-        parser.feed(html)
-        fields = dict(parser.fields)
+        fields = dict(form_fields(html))
         fields.update({"username": "deux", "password": PASSWORD})
         status, headers, _ = editor.request(a, "/admin/login/", fields, referer=f"https://{PUBLIC_HOST}/admin/login/")
         check(status == 302 and "sessionid" in editor.cookies, "an editor logs in on A")
@@ -254,10 +210,8 @@ def main():
         edit_path = f"/admin/pages/{page['id']}/edit/"
         status, _, html = editor.request(a, edit_path)
         check(status == 200, "A's admin shows the page editor")
-        parser = FormParser("page-edit-form")
-        parser.feed(html)
         data = {}
-        for name, value in parser.fields:
+        for name, value in form_fields(html, "page-edit-form"):
             data.setdefault(name, []).append(value)
         for stream in page["streams"]:
             data.setdefault(f"{stream}-count", ["0"])

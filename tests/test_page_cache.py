@@ -8,8 +8,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from core import page_cache
 from core.models import Menu
-
-from .html_forms import form_fields
+from core.testing.html_forms import form_fields
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,8 @@
-"""Read a form's fields out of an HTML page, as a browser would submit them."""
+"""Read a form's fields out of an HTML page, as a browser would submit them.
+
+Standard library only: used by the tests (tests/test_page_cache.py) and by
+scripts/two_instances.py, which runs outside Django.
+"""
 
 from html.parser import HTMLParser
 

@@ -1,0 +1,1 @@
+"""Helpers shared by the test suite and the scripts in scripts/ (standard library only, no Django)."""
