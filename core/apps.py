@@ -7,7 +7,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import page_cache
+        from . import db, page_cache
+
+        db.connect()
 
         page_cache.connect_signals()
         from django.db.models.signals import post_save

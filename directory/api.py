@@ -213,9 +213,9 @@ def serialise_entry(entry, request):
         "summary": entry.summary,
         "description_html": expand_db_html(entry.description) if entry.description else "",
         "kind": _term(entry.kind) if entry.kind_id else None,
-        "themes": [_term(t) for t in entry.themes.all()],
-        "sectors": [_term(s) for s in entry.sectors.all()],
-        "services": [_term(s) for s in entry.services.all()] if is_place else [],
+        "themes": [_term(t) for t in opendata.related(entry, "themes")],
+        "sectors": [_term(s) for s in opendata.related(entry, "sectors")],
+        "services": [_term(s) for s in opendata.related(entry, "services")] if is_place else [],
         "commune": _commune(entry.commune) if entry.commune_id else None,
         "address": entry.address,
         "point": {
@@ -234,7 +234,7 @@ def serialise_entry(entry, request):
         "prices": entry.prices if is_place else "",
         "wheelchair": entry.wheelchair if is_place else "",
         "capacity": entry.capacity if is_place else None,
-        "operators": sorted(str(a.translation_key) for a in entry.operators.all())
+        "operators": sorted(str(a.translation_key) for a in opendata.related(entry, "operators"))
         if is_place
         else [],
         "parent": getattr(entry, "parent_uuid", ""),

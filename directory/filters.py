@@ -6,14 +6,13 @@ Usage::
     query.params        # the validated parameters (dict), safe to put back in URLs
     query.querystring() # the same, url-encoded (without ``page``)
     query.messages      # list of French messages (translated) about values that were ignored
-    query.rows          # every matching entry, sorted: list of ``EntryRow`` (light, no page objects)
-    query.count         # len(query.rows)
-    query.summaries(rows)  # adds summary, kind and commune labels to some rows (one page of
-                           # results) for list cards: one query
-    query.entries(rows) # the specific ActorPage/PlacePage objects for some rows, in the same
-                        # order, with commune and kind loaded (for the API and exports)
+    query.count         # how many results (from the facet counts query)
+    query.located       # how many of them have a point on the map
+    query.page_rows(start, stop)  # one page of results in the chosen order: list of ``EntryRow``
+                        # (light, no page objects; labels and summary included)
+    query.rows          # every result in the chosen order (API, exports)
     query.facets()      # {"type"|"kind"|"theme"|"service"|"commune"|"department": [FacetValue…]}
-    query.markers(base_url_path, base_url)  # map markers (dicts) for every row that has a point
+    query.markers(base_url_path, base_url)  # map markers (dicts) for every result with a point
 
 Parameters (query-string names; several values are given by repeating the name)::
 
@@ -38,25 +37,41 @@ combine with AND, so each count means "results if you add this value". Facet cou
 the current results; for a single-choice facet that is already set (type, kind, commune,
 department), the other options carry no count (``count`` is None).
 
-Queries: at most four whatever the number of results: known values (and private sections) come
-from a per-locale cache (cleared by signals when vocabularies, communes, entries or view
-restrictions change); then one search query (with ``q``), one light row query (a UNION over both entry models), one
-aggregate query for theme and service counts (a UNION too), one for ``summaries()``; and one per
-entry model in ``entries()``.
+Queries, whatever the number of results (the database sorts, pages and counts; Python never
+holds more than a page of rows, except for ``rows`` and ``markers``): known values (and private
+sections) come from a per-locale cache (cleared by signals when vocabularies, communes, entries or
+view restrictions change); the search ids for ``q`` from a cache per text and content version
+(one search query when missing); then one query for every facet count and the total (a UNION of
+groupings), and one for a page of rows (plus one light id query when sorted by relevance).
+Long id lists travel as one array parameter (``core.db`` ``any_of`` lookup).
 """
 
+import hashlib
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, Count, F, Q, Value
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    Value,
+)
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Lower, Power, Radians, Sin, Sqrt
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from wagtail.models import Page, PageViewRestriction
 
+from core.db import IntArray, Unaccent
+from core.page_cache import current_version
 from taxonomy.models import Theme
 
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
@@ -67,6 +82,7 @@ MAX_VALUES = 10
 TYPES = ("actor", "place")
 SORTS = ("relevance", "name", "updated", "distance")
 CACHE_KEY = "directory:known:{locale_id}"
+SEARCH_CACHE_KEY = "directory:search:{version}:{locale_id}:{digest}"
 CACHE_SECONDS = 300
 # Communes offered as distance origins besides those that have entries.
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
@@ -89,6 +105,10 @@ class EntryRow:
     point: tuple | None  # (lat, lon): the entry's own, else its commune's
     precise: bool  # True when the point is the entry's own
     distance: float | None = None  # km from the chosen origin
+    summary: str = ""
+    kind_label: str = ""
+    commune_name: str = ""
+    department: str = ""
 
 
 @dataclass
@@ -124,22 +144,31 @@ def known_values(locale_id):
     known = cache.get(key)
     if known is not None:
         return known
-    known = KnownValues(
-        themes=dict(Theme.objects.filter(locale_id=locale_id).values_list("slug", "name")),
-        services=dict(Service.objects.filter(locale_id=locale_id).values_list("slug", "name")),
-        actor_kinds=dict(ActorKind.objects.filter(locale_id=locale_id).values_list("slug", "name")),
-        place_kinds=dict(PlaceKind.objects.filter(locale_id=locale_id).values_list("slug", "name")),
-    )
+    known = KnownValues()
+    # One query for the four vocabularies, one for the communes (with whether live entries of
+    # this language sit there), one for private sections.
+    vocabularies = {"themes": Theme, "services": Service, "actor_kinds": ActorKind, "place_kinds": PlaceKind}
+    parts = [
+        model.objects.filter(locale_id=locale_id)
+        .annotate(vocabulary=Value(name, output_field=CharField()))
+        .values_list("vocabulary", "sort_order", "name", "slug")
+        .order_by()
+        for name, model in vocabularies.items()
+    ]
+    for vocabulary, _order, name, slug in sorted(parts[0].union(*parts[1:], all=True)):
+        getattr(known, vocabulary)[slug] = name
     used = set()
-    for model in (ActorPage, PlacePage):
-        used.update(
-            model.objects.live().filter(locale_id=locale_id, commune__isnull=False).values_list("commune__insee", flat=True).distinct()
-        )
     territory = []
-    for insee, name, department, lat, lon, in_park in Commune.objects.values_list(
-        "insee", "name", "department", "latitude", "longitude", "in_park"
+    entries_there = {
+        f"in_{model._meta.model_name}": Exists(model.objects.live().filter(locale_id=locale_id, commune=OuterRef("pk")))
+        for model in (ActorPage, PlacePage)
+    }
+    for insee, name, department, lat, lon, in_park, *has_entries in Commune.objects.annotate(**entries_there).values_list(
+        "insee", "name", "department", "latitude", "longitude", "in_park", *entries_there
     ):
         known.communes[insee] = (name, department, lat, lon)
+        if any(has_entries):
+            used.add(insee)
         if insee in used or in_park in TERRITORY_IN_PARK:
             territory.append(insee)
     known.private_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
@@ -185,6 +214,9 @@ class DirectoryQuery:
         self._querysets = None
         self._rows = None
         self._search_ids = None
+        self._relevance_ids = None
+        self._match_rows = None
+        self._counts = None
 
     # --- validation -------------------------------------------------------------------
 
@@ -324,7 +356,10 @@ class DirectoryQuery:
         return q
 
     def querysets(self):
-        """{"actor": ActorPage queryset, "place": PlacePage queryset}, filtered (search included)."""
+        """{"actor": ActorPage queryset, "place": PlacePage queryset}, filtered (search included).
+
+        Every filter is a plain condition or a semi-join, so each entry comes once: no DISTINCT.
+        """
         if self._querysets is not None:
             return self._querysets
         p = self.params
@@ -340,200 +375,247 @@ class DirectoryQuery:
             qs = model.objects.live().filter(locale_id=self.locale_id).exclude(self.private_q)
             if p["kind"]:
                 qs = qs.filter(kind__slug=p["kind"])
-            for slug in p["theme"]:
-                qs = qs.filter(themes__slug=slug)
-            for slug in p["service"]:
-                qs = qs.filter(services__slug=slug)
+            for relation, term, slugs in (("themes", "theme", p["theme"]), ("services", "service", p["service"])):
+                through = getattr(model, relation).through if slugs else None
+                for slug in slugs:
+                    linked = through.objects.filter(**{f"{term}__slug": slug}).values(f"{model._meta.model_name}_id")
+                    qs = qs.filter(pk__in=linked)
             if p["commune"]:
                 qs = qs.filter(commune__insee=p["commune"])
             if p["department"]:
                 qs = qs.filter(commune__department=p["department"])
             if ids is not None:
-                qs = qs.filter(pk__in=ids)
+                qs = qs.filter(id__any_of=self._search_array)
             sets[entry_type] = qs
         self._querysets = sets
         return sets
 
     def search_ids(self):
-        """Page ids matching ``q`` in relevance order, or None without ``q``."""
+        """Page ids matching ``q`` in relevance order, or None without ``q``.
+
+        Kept in the cache per language and text until public content changes (the page cache's
+        version), so that refining a search with facets does not run the same search again."""
         if not self.params["q"]:
             return None
         if self._search_ids is not None:
             return self._search_ids
-        pages = Page.objects.live().filter(locale_id=self.locale_id).type(ActorPage, PlacePage).only("id")
-        self._search_ids = [page.pk for page in pages.search(self.params["q"], operator="and")]
-        return self._search_ids
+        digest = hashlib.sha256(self.params["q"].encode()).hexdigest()
+        key = SEARCH_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
+        ids = cache.get(key)
+        if ids is None:
+            pages = Page.objects.live().filter(locale_id=self.locale_id).type(ActorPage, PlacePage)
+            results = pages.search(self.params["q"], operator="and")
+            if hasattr(results, "get_queryset"):  # database backends: ids only, no page objects
+                ids = list(results.get_queryset().values_list("pk", flat=True))
+            else:
+                ids = [page.pk for page in results]
+            cache.set(key, ids, CACHE_SECONDS)
+        self._search_ids = ids
+        self._search_array = IntArray(ids)
+        return ids
+
+    def _union(self, columns, only_ids=None):
+        """``columns`` (names from ``ROW_COLUMNS``) of every result, as a UNION over both entry
+        models (unordered), or None when nothing can match."""
+        search_ids = self.search_ids()
+        if search_ids is not None and not search_ids:
+            return None
+        origin = self.origin
+        parts = []
+        for entry_type, qs in self.querysets().items():
+            if only_ids is not None:
+                qs = qs.filter(id__any_of=IntArray(only_ids))
+            point_lat, point_lon = Coalesce("latitude", "commune__latitude"), Coalesce("longitude", "commune__longitude")
+            annotations = {
+                "entry_type": Value(entry_type, output_field=CharField()),
+                "sort_name": Lower(Unaccent("title")),
+                "point_lat": point_lat,
+                "point_lon": point_lon,
+                "distance": distance_km(origin, point_lat, point_lon) if origin else Value(None, output_field=FloatField()),
+            }
+            wanted = {name: annotations[name] for name in columns if name in annotations}
+            parts.append(qs.annotate(**wanted).values_list(*columns).order_by())
+        if not parts:
+            return None
+        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+
+    def page_rows(self, start=0, stop=None):
+        """Rows ``start`` to ``stop`` (None: to the end) in the chosen order, ready for list cards:
+        one query, ordered and sliced by the database (two when sorted by relevance)."""
+        if self.params["sort"] == "relevance" and self.search_ids() is not None:
+            wanted = self.relevance_ids()[start:stop]
+            union = self._union(ROW_COLUMNS, only_ids=wanted) if wanted else None
+            if union is None:
+                return []
+            position = {pk: index for index, pk in enumerate(wanted)}
+            return sorted((self._row(values) for values in union), key=lambda row: position[row.pk])
+        union = self._union(ROW_COLUMNS)
+        if union is None:
+            return []
+        sort = self.params["sort"]
+        if sort == "updated":
+            union = union.order_by(F("last_published_at").desc(nulls_last=True), "sort_name", "id")
+        elif sort == "distance":
+            union = union.order_by(F("distance").asc(nulls_last=True), "sort_name", "id")
+        else:
+            union = union.order_by("sort_name", "id")
+        return [self._row(values) for values in union[start:stop]]
+
+    def relevance_ids(self):
+        """The ids of the results in relevance order."""
+        if self._relevance_ids is None:
+            found = {pk for _type, pk, *_rest in self._matches()}
+            self._relevance_ids = [pk for pk in self.search_ids() if pk in found]
+        return self._relevance_ids
+
+    def _row(self, values):
+        entry_type, pk, title, url_path, published, kind, insee, lat, lon, point_lat, point_lon, summary, _sort_name, distance = values
+        kinds = self.known.actor_kinds if entry_type == "actor" else self.known.place_kinds
+        commune = self.known.communes.get(insee or "")
+        return EntryRow(
+            pk=pk,
+            type=entry_type,
+            title=title,
+            url_path=url_path,
+            last_published_at=published,
+            kind=kind or "",
+            commune=insee or "",
+            point=(point_lat, point_lon) if point_lat is not None and point_lon is not None else None,
+            precise=lat is not None and lon is not None,
+            distance=distance,
+            summary=summary,
+            kind_label=kinds.get(kind or "", ""),
+            commune_name=commune[0] if commune else "",
+            department=commune[1] if commune else "",
+        )
 
     @property
     def rows(self):
+        """Every result in the chosen order (for the API and the exports)."""
         if self._rows is None:
-            self._rows = self._compute_rows()
+            self._rows = self.page_rows()
         return self._rows
 
     @property
     def count(self):
-        return len(self.rows)
+        return self._aggregate()["count"]
 
-    def _compute_rows(self):
-        ids = self.search_ids()
-        if ids is not None and not ids:
-            return []
-        rows = []
-        fields = ["entry_type", "pk", "title", "url_path", "last_published_at", "kind__slug", "commune__insee", "latitude", "longitude", "commune__latitude", "commune__longitude"]
-        parts = [
-            qs.annotate(entry_type=Value(entry_type, output_field=CharField())).values_list(*fields).distinct().order_by()
-            for entry_type, qs in self.querysets().items()
-        ]
-        if not parts:
-            return []
-        union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
-        for entry_type, pk, title, url_path, published, kind, insee, lat, lon, clat, clon in union:
-            precise = lat is not None and lon is not None
-            point = (lat, lon) if precise else (clat, clon) if clat is not None and clon is not None else None
-            rows.append(EntryRow(pk, entry_type, title, url_path, published, kind or "", insee or "", point, precise))
-        origin = self.origin
-        if origin is not None:
-            for row in rows:
-                row.distance = haversine_km(origin, row.point) if row.point else None
-        sort = self.params["sort"]
-        if sort == "relevance" and ids is not None:
-            rank = {pk: index for index, pk in enumerate(ids)}
-            rows.sort(key=lambda row: rank.get(row.pk, len(rank)))
-        elif sort == "updated":
-            rows.sort(key=lambda row: sort_key(row.title))
-            rows.sort(key=lambda row: row.last_published_at.timestamp() if row.last_published_at else 0, reverse=True)
-        elif sort == "distance":
-            rows.sort(key=lambda row: (row.distance is None, row.distance or 0, sort_key(row.title)))
-        else:
-            rows.sort(key=lambda row: sort_key(row.title))
-        return rows
-
-    def entries(self, rows):
-        """The specific pages for ``rows`` (same order), with commune and kind loaded: two queries."""
-        by_type = {"actor": [], "place": []}
-        for row in rows:
-            by_type[row.type].append(row.pk)
-        pages = {}
-        for entry_type, model in (("actor", ActorPage), ("place", PlacePage)):
-            if by_type[entry_type]:
-                for page in model.objects.filter(pk__in=by_type[entry_type]).select_related("commune", "kind"):
-                    pages[page.pk] = page
-        result = []
-        for row in rows:
-            page = pages.get(row.pk)
-            if page is not None:
-                page.row = row
-                result.append(page)
-        return result
-
-    def summaries(self, rows):
-        """Attach ``summary``, ``kind_label``, ``commune_name`` and ``department`` to ``rows``
-        (e.g. one page of results) for list cards: one query whatever the number of rows."""
-        by_type = {"actor": [], "place": []}
-        for row in rows:
-            by_type[row.type].append(row.pk)
-        parts = [
-            model.objects.filter(pk__in=by_type[entry_type]).values_list("pk", "summary").order_by()
-            for entry_type, model in (("actor", ActorPage), ("place", PlacePage))
-            if by_type[entry_type]
-        ]
-        found = dict(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]) if parts else {}
-        for row in rows:
-            row.summary = found.get(row.pk, "")
-            kinds = self.known.actor_kinds if row.type == "actor" else self.known.place_kinds
-            row.kind_label = kinds.get(row.kind, "")
-            commune = self.known.communes.get(row.commune)
-            row.commune_name, row.department = (commune[0], commune[1]) if commune else ("", "")
-        return rows
+    @property
+    def located(self):
+        """How many results have a point on the map (their own or their commune's)."""
+        return self._aggregate()["located"]
 
     # --- facets and markers ------------------------------------------------------------
 
-    def facets(self):
-        p, known, rows = self.params, self.known, self.rows
-        type_counts, kind_counts, commune_counts, department_counts = {}, {}, {}, {}
-        for row in rows:
-            type_counts[row.type] = type_counts.get(row.type, 0) + 1
-            if row.kind:
-                key = (row.type, row.kind)
-                kind_counts[key] = kind_counts.get(key, 0) + 1
-            if row.commune:
-                commune_counts[row.commune] = commune_counts.get(row.commune, 0) + 1
-                department = known.communes.get(row.commune, ("", ""))[1]
-                department_counts[department] = department_counts.get(department, 0) + 1
+    def _matches(self):
+        """(type, id, kind slug, INSEE code, has a point) of every result, unordered: one light
+        query, from which the counts, the total and the relevance order are taken."""
+        if self._match_rows is None:
+            union = self._union(MATCH_COLUMNS)
+            self._match_rows = [
+                (entry_type, pk, kind or "", insee or "", point_lat is not None and point_lon is not None)
+                for entry_type, pk, kind, insee, point_lat, point_lon in (union if union is not None else ())
+            ]
+        return self._match_rows
 
-        def single(name, options, counts):
+    def _aggregate(self):
+        """Counts for every facet, the total and the mapped results: the entry facets are counted
+        on ``_matches()``, the theme and service links in one query (a UNION of groupings)."""
+        if self._counts is not None:
+            return self._counts
+        counts = {"count": 0, "located": 0, "type": {}, "kind": {}, "commune": {}, "department": {}, "theme": {}, "service": {}}
+        ids = {"actor": [], "place": []}
+        for entry_type, pk, kind, insee, has_point in self._matches():
+            ids[entry_type].append(pk)
+            counts["count"] += 1
+            counts["located"] += has_point
+            counts["type"][entry_type] = counts["type"].get(entry_type, 0) + 1
+            if kind:
+                counts["kind"][kind] = counts["kind"].get(kind, 0) + 1
+            if insee:
+                counts["commune"][insee] = counts["commune"].get(insee, 0) + 1
+                department = self.known.communes.get(insee, ("", ""))[1]
+                counts["department"][department] = counts["department"].get(department, 0) + 1
+        parts = []
+        for entry_type, model in (("actor", ActorPage), ("place", PlacePage)):
+            if not ids[entry_type]:
+                continue
+            owner = f"{model._meta.model_name}_id"
+            array = IntArray(ids[entry_type])
+            for relation, facet in (("themes", "theme"), ("services", "service")):
+                if hasattr(model, relation):
+                    parts.append(
+                        getattr(model, relation)
+                        .through.objects.filter(**{f"{owner}__any_of": array})
+                        .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{facet}__slug"))
+                        .values_list("facet", "term")
+                        .annotate(n=Count("id"))
+                        .order_by()
+                    )
+        if parts:
+            for facet, term, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+                counts[facet][term] = counts[facet].get(term, 0) + n
+        self._counts = counts
+        return counts
+
+    def facets(self):
+        p, known, counts = self.params, self.known, self._aggregate()
+
+        def single(name, options):
             active = bool(p[name])
             return [
-                FacetValue(value, label, None if active and value != p[name] else counts.get(count_key, 0), value == p[name], group)
-                for value, label, count_key, group in options
+                FacetValue(value, label, None if active and value != p[name] else counts[name].get(value, 0), value == p[name], group)
+                for value, label, group in options
             ]
 
-        facets = {
-            "type": single("type", [("actor", _("Acteurs"), "actor", ""), ("place", _("Lieux"), "place", "")], type_counts),
+        return {
+            "type": single("type", [("actor", _("Acteurs"), ""), ("place", _("Lieux"), "")]),
             "kind": single(
                 "kind",
-                [(slug, name, slug, "actor") for slug, name in known.actor_kinds.items()]
-                + [(slug, name, slug, "place") for slug, name in known.place_kinds.items()],
-                _merge_kind_counts(kind_counts),
+                [(slug, name, "actor") for slug, name in known.actor_kinds.items()]
+                + [(slug, name, "place") for slug, name in known.place_kinds.items()],
             ),
             "commune": single(
                 "commune",
-                [(code, known.communes[code][0], code, "") for code in known.used_communes if code in known.communes]
-                + ([(p["commune"], known.communes[p["commune"]][0], p["commune"], "")] if p["commune"] and p["commune"] not in known.used_communes else []),
-                commune_counts,
+                [(code, known.communes[code][0], "") for code in known.used_communes if code in known.communes]
+                + ([(p["commune"], known.communes[p["commune"]][0], "")] if p["commune"] and p["commune"] not in known.used_communes else []),
             ),
             "department": single(
                 "department",
-                [(code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", code, "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
-                department_counts,
+                [(code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
             ),
+            **{
+                name: [FacetValue(slug, label, counts[name].get(slug, 0), slug in p[name]) for slug, label in labels.items()]
+                for name, labels in (("theme", known.themes), ("service", known.services))
+            },
         }
-        counts = self._m2m_counts()
-        for name, labels in (("theme", known.themes), ("service", known.services)):
-            facets[name] = [
-                FacetValue(slug, label, counts.get((name, slug), 0), slug in p[name]) for slug, label in labels.items()
-            ]
-        return facets
-
-    def _m2m_counts(self):
-        """{(facet, slug): count} for themes and services, in one query (a UNION of groupings)."""
-        if not self.rows:
-            return {}
-        parts = []
-        for entry_type, qs in self.querysets().items():
-            relations = [("theme", "themes")] + ([("service", "services")] if entry_type == "place" else [])
-            for facet, relation in relations:
-                parts.append(
-                    qs.filter(**{f"{relation}__isnull": False})
-                    .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{relation}__slug"))
-                    .values_list("facet", "term")
-                    .annotate(n=Count("pk", distinct=True))
-                    .order_by()
-                )
-        counts = {}
-        for facet, slug, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
-            counts[(facet, slug)] = counts.get((facet, slug), 0) + n
-        return counts
 
     def markers(self, base_url_path, base_url):
-        """Map markers for every row with a point. ``base_url_path``/``base_url``: the directory
-        index page's ``url_path`` and public URL, used to build entry URLs without queries."""
+        """Map markers for every result with a point (one query). ``base_url_path``/``base_url``:
+        the directory index page's ``url_path`` and public URL, to build entry URLs."""
+        union = self._union(MARKER_COLUMNS)
         markers = []
-        for row in self.rows:
-            if row.point is None:
+        for entry_type, pk, title, url_path, lat, lon, point_lat, point_lon in union if union is not None else ():
+            if point_lat is None or point_lon is None:
                 continue
-            if row.url_path.startswith(base_url_path):
-                url = base_url + row.url_path[len(base_url_path):]
-            else:
-                url = ""
+            url = base_url + url_path[len(base_url_path):] if url_path.startswith(base_url_path) else ""
             markers.append(
-                {"id": row.pk, "title": row.title, "url": url, "type": row.type, "lat": round(row.point[0], 6), "lon": round(row.point[1], 6), "precise": row.precise}
+                {"id": pk, "title": title, "url": url, "type": entry_type, "lat": round(point_lat, 6), "lon": round(point_lon, 6), "precise": lat is not None and lon is not None}
             )
+        markers.sort(key=lambda marker: marker["id"])
         return markers
 
 
-def _merge_kind_counts(kind_counts):
-    merged = {}
-    for (_type, slug), n in kind_counts.items():
-        merged[slug] = merged.get(slug, 0) + n
-    return merged
+ROW_COLUMNS = ["entry_type", "id", "title", "url_path", "last_published_at", "kind__slug", "commune__insee", "latitude", "longitude", "point_lat", "point_lon", "summary", "sort_name", "distance"]
+MATCH_COLUMNS = ["entry_type", "id", "kind__slug", "commune__insee", "point_lat", "point_lon"]
+MARKER_COLUMNS = ["entry_type", "id", "title", "url_path", "latitude", "longitude", "point_lat", "point_lon"]
+
+
+def distance_km(origin, lat, lon):
+    """Great-circle distance in km from ``origin`` (lat, lon in degrees) to the point given by the
+    expressions ``lat`` and ``lon`` (haversine, as ``haversine_km``), or NULL without a point."""
+    lat0, lon0 = (math.radians(value) for value in origin)
+    half_dlat = (Radians(lat) - Value(lat0)) / Value(2.0)
+    half_dlon = (Radians(lon) - Value(lon0)) / Value(2.0)
+    h = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
+    return ExpressionWrapper(Value(2 * 6371.0) * ASin(Sqrt(Least(h, Value(1.0)))), output_field=FloatField())

@@ -15,7 +15,10 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import CharField, F, Value
 from wagtail.models import Locale, Page
+
+from core.db import IntArray
 
 from .filters import DirectoryQuery
 from .models import ActorPage, PlacePage
@@ -109,17 +112,75 @@ def entry_ids(query):
 
 def _specific_querysets(page_ids):
     common = ["commune", "kind", "locale"]
-    actors = (
-        ActorPage.objects.filter(pk__in=page_ids)
-        .select_related(*common)
-        .prefetch_related("themes", "sectors")
-    )
-    places = (
-        PlacePage.objects.filter(pk__in=page_ids)
-        .select_related(*common)
-        .prefetch_related("themes", "sectors", "services", "operators")
-    )
-    return actors, places
+    if isinstance(page_ids, list | tuple):
+        page_ids = IntArray(page_ids)  # one array parameter, however many ids
+        actors, places = ActorPage.objects.filter(id__any_of=page_ids), PlacePage.objects.filter(id__any_of=page_ids)
+    else:
+        actors, places = ActorPage.objects.filter(pk__in=page_ids), PlacePage.objects.filter(pk__in=page_ids)
+    return actors.select_related(*common), places.select_related(*common)
+
+
+RELATIONS = {ActorPage: ("themes", "sectors"), PlacePage: ("themes", "sectors", "services", "operators")}
+
+
+def related(entry, name):
+    """The entry's linked objects for ``name`` (themes, sectors, services, operators), in their
+    model's order: those ``load_entries`` attached, else read from the database."""
+    loaded = getattr(entry, "loaded_relations", None)
+    if loaded is not None and name in loaded:
+        return loaded[name]
+    return list(getattr(entry, name).all())
+
+
+def _attach_relations(entries):
+    """Set ``loaded_relations`` on every entry: one query for every link (a UNION over the link
+    tables), one per linked model for the objects. Django's prefetch_related builds a queryset per
+    entry and relation, which dominates exports of thousands of entries."""
+    by_model = {}
+    for entry in entries:
+        entry.loaded_relations = {}
+        by_model.setdefault(type(entry), []).append(entry)
+    parts, fields = [], {}
+    for model, model_entries in by_model.items():
+        ids = IntArray([entry.pk for entry in model_entries])
+        owner = f"{model._meta.model_name}_id"
+        for name in RELATIONS[model]:
+            field = model._meta.get_field(name)
+            fields[f"{model._meta.model_name}.{name}"] = field
+            parts.append(
+                field.remote_field.through.objects.filter(**{f"{owner}__any_of": ids})
+                .annotate(
+                    relation=Value(f"{model._meta.model_name}.{name}", output_field=CharField()),
+                    owner_pk=F(owner),
+                    target_pk=F(f"{field.m2m_reverse_field_name()}_id"),
+                )
+                .values_list("relation", "owner_pk", "target_pk")
+                .order_by()
+            )
+    if not parts:
+        return
+    links = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
+    wanted = {}
+    for relation, _owner, target in links:
+        wanted.setdefault(fields[relation].related_model, set()).add(target)
+    position = {}
+    for target_model, pks in wanted.items():
+        targets = target_model.objects.filter(pk__in=pks)
+        if target_model is ActorPage:
+            targets = targets.only("id", "translation_key", "title")
+        for index, obj in enumerate(targets):
+            position[(target_model, obj.pk)] = (index, obj)
+    entries_by_pk = {entry.pk: entry for entry in entries}
+    for entry in entries:
+        for name in RELATIONS[type(entry)]:
+            entry.loaded_relations[name] = []
+    for relation, owner, target in links:
+        found = position.get((fields[relation].related_model, target))
+        if found is not None:
+            entries_by_pk[owner].loaded_relations[relation.split(".")[1]].append(found)
+    for entry in entries:
+        for name, found in entry.loaded_relations.items():
+            entry.loaded_relations[name] = [obj for _index, obj in sorted(found, key=lambda item: item[0])]
 
 
 def load_entries(page_ids):
@@ -127,6 +188,7 @@ def load_entries(page_ids):
     actors, places = _specific_querysets(page_ids)
     entries = [*actors, *places]
     _attach_parent_keys(entries)
+    _attach_relations(entries)
     if isinstance(page_ids, list | tuple):
         position = {pk: i for i, pk in enumerate(page_ids)}
         entries.sort(key=lambda e: position.get(e.pk, 0))
@@ -162,13 +224,13 @@ def _slugs(items):
     return SEPARATOR.join(sorted(item.slug for item in items))
 
 
-def entry_url(entry, request=None):
+def entry_url(entry, request=None, bases=None):
     """The entry's full URL. Wagtail's ``get_full_url`` reverses a URL per page, which dominates
-    large exports: the site-and-language prefix is computed once per home page (first segment of
-    ``url_path``) and reused, which gives the same result for every page under that home page."""
-    if request is None:
-        return entry.get_full_url() or ""
-    bases = request.__dict__.setdefault("_directory_url_bases", {})
+    large exports: with ``bases`` (a dict kept for one export) the site-and-language prefix is
+    computed once per home page (first segment of ``url_path``) and reused, which gives the same
+    result for every page under that home page."""
+    if bases is None:
+        return entry.get_full_url(request=request) or ""
     root = entry.url_path.split("/")[1] if entry.url_path.count("/") > 1 else ""
     if root not in bases:
         full = entry.get_full_url(request=request) or ""
@@ -181,8 +243,8 @@ def entry_url(entry, request=None):
     return base + entry.url_path[len(root) + 1 :]
 
 
-def entry_row(entry, request=None):
-    """The entry as a flat dict of strings, keyed by ``COLUMNS``."""
+def entry_row(entry, request=None, bases=None):
+    """The entry as a flat dict of strings, keyed by ``COLUMNS`` (``bases``: see ``entry_url``)."""
     is_place = isinstance(entry, PlacePage)
     updated = entry.last_published_at or entry.latest_revision_created_at
     row = {
@@ -195,9 +257,9 @@ def entry_row(entry, request=None):
         "resume": entry.summary,
         "description": entry.description,
         "type_structure": entry.kind.slug if entry.kind_id else "",
-        "themes": _slugs(entry.themes.all()),
-        "secteurs": _slugs(entry.sectors.all()),
-        "services": _slugs(entry.services.all()) if is_place else "",
+        "themes": _slugs(related(entry, "themes")),
+        "secteurs": _slugs(related(entry, "sectors")),
+        "services": _slugs(related(entry, "services")) if is_place else "",
         "commune_insee": entry.commune.insee if entry.commune_id else "",
         "commune": entry.commune.name if entry.commune_id else "",
         "adresse": entry.address,
@@ -214,10 +276,10 @@ def entry_row(entry, request=None):
         "tarifs": entry.prices if is_place else "",
         "acces_fauteuil": entry.wheelchair if is_place else "",
         "capacite": str(entry.capacity) if is_place and entry.capacity is not None else "",
-        "structures": SEPARATOR.join(sorted(str(a.translation_key) for a in entry.operators.all()))
+        "structures": SEPARATOR.join(sorted(str(a.translation_key) for a in related(entry, "operators")))
         if is_place
         else "",
-        "url": entry_url(entry, request),
+        "url": entry_url(entry, request, bases),
         "mis_a_jour": updated.date().isoformat() if updated else "",
     }
     return row
@@ -230,25 +292,27 @@ def export_csv(entries, request=None):
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    bases = {}
     for entry in entries:
-        writer.writerow(entry_row(entry, request))
+        writer.writerow(entry_row(entry, request, bases))
     return buffer.getvalue()
 
 
-def geojson_feature(entry, request=None):
+def geojson_feature(entry, request=None, bases=None):
     point = entry_point(entry)
     return {
         "type": "Feature",
         "id": str(entry.translation_key),
         "geometry": {"type": "Point", "coordinates": [point[0], point[1]]} if point else None,
-        "properties": entry_row(entry, request),
+        "properties": entry_row(entry, request, bases),
     }
 
 
 def export_geojson(entries, request=None):
+    bases = {}
     return {
         "type": "FeatureCollection",
-        "features": [geojson_feature(entry, request) for entry in entries],
+        "features": [geojson_feature(entry, request, bases) for entry in entries],
     }
 
 
@@ -257,7 +321,8 @@ def geojson_cache_key(language_code):
 
 
 def full_geojson(locale, request=None):
-    """The GeoJSON of every live entry of ``locale``, as bytes, cached until an entry changes."""
+    """The GeoJSON of every live entry of ``locale``, as bytes, cached until an entry changes
+    (and made again off the request after each change: ``warm_exports``)."""
     key = geojson_cache_key(locale.language_code)
     cached = cache.get(key)
     if cached is not None:
@@ -272,6 +337,12 @@ def full_geojson(locale, request=None):
 
 def invalidate_geojson_cache():
     cache.delete_many([geojson_cache_key(code) for code, _name in settings.LANGUAGES])
+
+
+def warm_exports():
+    """Make the full GeoJSON of every language again, so that no visitor waits for it."""
+    for locale in Locale.objects.filter(language_code__in=[code for code, _name in settings.LANGUAGES]):
+        full_geojson(locale)
 
 
 # --- schéma des lieux de médiation numérique ---------------------------------------------
@@ -296,7 +367,7 @@ def mediation_places(entries):
         for e in entries
         if isinstance(e, PlacePage)
         and e.commune_id
-        and any(s.mediation_numerique for s in e.services.all())
+        and any(s.mediation_numerique for s in related(e, "services"))
     ]
 
 
@@ -316,7 +387,7 @@ def mediation_row(entry):
     point = entry.point
     postal = commune.postal_code.split(SEPARATOR)[0].strip() if commune else ""
     services = sorted(
-        {s.mediation_numerique for s in entry.services.all() if s.mediation_numerique}
+        {s.mediation_numerique for s in related(entry, "services") if s.mediation_numerique}
     )
     updated = entry.last_published_at or entry.latest_revision_created_at
     row = dict.fromkeys(MEDIATION_COLUMNS, "")

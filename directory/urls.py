@@ -5,7 +5,7 @@ Included before Wagtail's catch-all: anything not matched here falls through to 
 
 from django.urls import path
 
-from . import contributions, exports
+from . import contributions, exports, views
 
 app_name = "directory"
 urlpatterns = [
@@ -13,4 +13,5 @@ urlpatterns = [
     path("export.csv", exports.export_csv, name="export_csv"),
     path("export-mediation-numerique.csv", exports.export_mediation, name="export_mediation"),
     path("proposer/", contributions.propose, name="propose"),
+    path("carte.json", views.map_markers, name="markers"),
 ]

@@ -2,7 +2,10 @@
 the filter module (directory/filters.py) and the pagination helper."""
 
 from django.conf import settings
+from django.http import Http404, JsonResponse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
 
@@ -11,15 +14,35 @@ from .filters import DirectoryQuery
 PER_PAGE = 20
 
 
+class ResultPages:
+    """The results as Django's Paginator reads them: a count, and slices that the database
+    orders and cuts (one query per page, whatever the number of results)."""
+
+    def __init__(self, query):
+        self.query = query
+
+    def count(self):
+        return self.query.count
+
+    def __len__(self):
+        return self.query.count
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.query.page_rows(index.start or 0, index.stop)
+        return self.query.page_rows(index, index + 1)[0]
+
+
 def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
-    context = paginate(request, query.rows, per_page, params)
-    entries = query.summaries(list(context["page_obj"].object_list))
+    context = paginate(request, ResultPages(query), per_page, params)
+    entries = list(context["page_obj"].object_list)
     base_url = page.get_url(request) or "/"
     for entry in entries:
         entry.url = public_url(entry.url_path, page.url_path, base_url)
+    querystring = query.querystring()
     context.update(
         {
             "query": query,
@@ -27,9 +50,12 @@ def directory_context(page, request, per_page=PER_PAGE):
             "messages_list": query.messages,
             "entries": entries,
             "facets": query.facets(),
-            "markers": query.markers(page.url_path, base_url),
+            "located": query.located,
+            # The map reads its markers from this address (cached per search), not from the page:
+            # a search with thousands of results keeps a light page.
+            "markers_url": f"{base_url}carte.json" + (f"?{querystring}" if querystring else ""),
             "territory": [(code, query.known.communes[code][0]) for code in query.known.territory],
-            "querystring": query.querystring(),
+            "querystring": querystring,
             "map_tile_url": settings.MAP_TILE_URL,
             "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
             "base_url": base_url,
@@ -38,6 +64,22 @@ def directory_context(page, request, per_page=PER_PAGE):
         }
     )
     return context
+
+
+@require_GET
+def map_markers(request):
+    """/annuaire/carte.json: the map markers of a directory search (same parameters as the page;
+    values the page would ignore are ignored here too). Public data, kept by the page cache."""
+    from .models import DirectoryIndexPage
+    from .opendata import get_locale
+
+    locale = get_locale(get_language())
+    page = DirectoryIndexPage.objects.live().public().filter(locale=locale).first()
+    if page is None:
+        raise Http404
+    query = DirectoryQuery.from_params(request.GET, locale)
+    base_url = page.get_url(request) or "/"
+    return JsonResponse(query.markers(page.url_path, base_url), safe=False)
 
 
 def request_params(query):

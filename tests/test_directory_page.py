@@ -1,7 +1,6 @@
 """/annuaire/: list, facets and map show the same results; bad input never breaks the page."""
 
 import html as html_lib
-import json
 import re
 
 import pytest
@@ -18,9 +17,15 @@ def fresh_cache():
     clear_cache()
 
 
-def markers(html):
-    match = re.search(r'<script id="directory-markers" type="application/json">(.*?)</script>', html, re.S)
-    return json.loads(match.group(1)) if match else []
+def markers(html, client):
+    """The markers the page's map draws: it fetches them from the address in data-markers-url."""
+    match = re.search(r'data-markers-url="([^"]*)"', html)
+    if not match:
+        return []
+    response = client.get(html_lib.unescape(match.group(1)))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    return response.json()
 
 
 def listed_titles(html):
@@ -40,7 +45,7 @@ def test_directory_lists_every_demo_entry_with_a_map_of_the_same_entries(client)
     assert response.status_code == 200
     titles = listed_titles(html)
     assert {"ASOFT", "Recyclerie La Fabrique", "Coworking de Serres"} <= set(titles)
-    assert {marker["title"] for marker in markers(html)} == set(titles)
+    assert {marker["title"] for marker in markers(html, client)} == set(titles)
     assert "leaflet/leaflet.js" in html
     assert "<script>" not in html  # no inline script: data in JSON blocks, code in static files
 
@@ -51,7 +56,7 @@ def test_facet_counts_agree_with_the_filtered_list_and_the_markers(client):
     department_05 = option_count(html, "department", "05")
     filtered = client.get("/annuaire/", {"type": "place"}).content.decode()
     assert len(listed_titles(filtered)) == places
-    assert len(markers(filtered)) == places
+    assert len(markers(filtered, client)) == places
     in_05 = client.get("/annuaire/", {"department": "05"}).content.decode()
     assert len(listed_titles(in_05)) == department_05
     assert f"{department_05} entrées" in in_05
@@ -85,7 +90,7 @@ def test_filter_state_is_kept_in_page_links(client):
 def test_no_result_state_is_clear(client):
     html = client.get("/annuaire/", {"q": "zzzyyyxxx"}).content.decode()
     assert "Aucune entrée ne correspond" in html
-    assert "directory-markers" not in html
+    assert "data-markers-url" not in html
 
 
 @pytest.mark.parametrize(
@@ -162,7 +167,7 @@ def test_directory_page_cannot_be_framed_but_the_embed_map_can(client):
     assert embed.status_code == 200
     assert "X-Frame-Options" not in embed
     html = embed.content.decode()
-    assert {marker["type"] for marker in markers(html)} == {"place"}
+    assert {marker["type"] for marker in markers(html, client)} == {"place"}
     assert 'href="/annuaire/?type=place"' in html
     assert client.get("/annuaire/asoft/")["X-Frame-Options"] == "DENY"
 
@@ -177,7 +182,7 @@ def test_english_directory_lists_english_entries(client):
     html = client.get("/en/annuaire/").content.decode()
     assert "Buis-les-Baronnies digital space" in listed_titles(html)
     assert "Espace numérique de Buis-les-Baronnies" not in listed_titles(html)
-    assert all(marker["url"].startswith("/en/annuaire/") for marker in markers(html))
+    assert all(marker["url"].startswith("/en/annuaire/") for marker in markers(html, client))
 
 
 def test_english_directory_speaks_english(client):
@@ -193,3 +198,14 @@ def test_directory_catalogue_translates_every_string():
 
     po = polib.pofile(str(Path(__file__).parent.parent / "directory" / "locale" / "en" / "LC_MESSAGES" / "django.po"))
     assert [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)] == []
+
+
+def test_map_markers_follow_the_search_and_stay_out_of_the_page(client):
+    html = client.get("/annuaire/", {"department": "05"}).content.decode()
+    assert 'data-markers-url="/annuaire/carte.json?department=05"' in html
+    assert "directory-markers" not in html  # no marker data inline, whatever the number of results
+    found = client.get("/annuaire/carte.json", {"department": "05"}).json()
+    assert found and len(found) == len(listed_titles(html))
+    assert all(set(marker) == {"id", "title", "url", "type", "lat", "lon", "precise"} for marker in found)
+    # Bad values are ignored as on the page, never a server error.
+    assert client.get("/annuaire/carte.json", {"department": "<x>", "lat": "abc"}).status_code == 200

@@ -172,7 +172,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
 # Views cached besides Wagtail pages: add the URL names of public feeds and exports here.
-PAGE_CACHE_URL_NAMES = ["wagtail_serve"]
+PAGE_CACHE_URL_NAMES = ["wagtail_serve", "directory:markers"]
 # Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
