@@ -14,12 +14,14 @@ import csv
 import json
 import math
 import uuid as uuid_lib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import transaction
+from django.db.models.signals import post_save
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
@@ -342,6 +344,7 @@ def plan(rows, vocab):
     good = [row for row in rows if not row.errors]
     _find_existing(good, vocab)
     new_slugs = set()
+    taken = {}  # locale id -> slugs of the pages already under that directory (one query each)
     for row in good:
         if row.entry is None:
             row.action = "create"
@@ -351,10 +354,9 @@ def plan(rows, vocab):
             if slot in new_slugs:
                 row.errors.append(f"slug « {row.data['slug']} » en double dans le fichier")
             new_slugs.add(slot)
-            if (
-                not parent_key
-                and vocab.indexes[locale.pk].get_children().filter(slug=row.data["slug"]).exists()
-            ):
+            if locale.pk not in taken:
+                taken[locale.pk] = set(vocab.indexes[locale.pk].get_children().values_list("slug", flat=True))
+            if not parent_key and row.data["slug"] in taken[locale.pk]:
                 row.errors.append(f"slug « {row.data['slug']} » déjà pris par une autre page")
         else:
             if type(row.entry) is not (PlacePage if row.data["type"] == TYPE_PLACE else ActorPage):
@@ -431,27 +433,71 @@ def _set_fields(page, data, vocab, locale):
 
 
 def apply(rows, vocab, progress=None):
-    """Write the planned rows (actors first, so that places can point to them)."""
-    ordered = sorted(rows, key=lambda r: r.data["type"] != TYPE_ACTOR)
-    with transaction.atomic():
-        for done, row in enumerate(ordered, start=1):
-            locale = vocab.locales[row.data["langue"]]
-            if row.action == "create":
-                model = PlacePage if row.data["type"] == TYPE_PLACE else ActorPage
+    """Write the planned rows, all or nothing: actors first, so that places can point to them.
+
+    New entries are created in bulk (``core.bulk_pages``: a fixed number of queries per batch,
+    each with its revision and history), updated ones through Wagtail's usual revision and
+    publication. The search index is then updated once for every written entry, and the caches
+    are cleared once."""
+    from core.bulk_pages import create_published_pages, index_pages
+    from core.page_cache import invalidate
+
+    from .signals import exports_changed
+
+    total = len(rows)
+    done = 0
+    written = []
+    with transaction.atomic(), _search_index_deferred():
+        for entry_type in (TYPE_ACTOR, TYPE_PLACE):
+            typed = [row for row in rows if row.data["type"] == entry_type]
+            model = PlacePage if entry_type == TYPE_PLACE else ActorPage
+            by_parent = {}
+            for row in typed:
+                if row.action != "create":
+                    continue
+                locale = vocab.locales[row.data["langue"]]
                 parent = vocab.indexes[locale.pk]
                 if row.data.get("parent") and model is PlacePage:
-                    parent = ActorPage.objects.get(
-                        translation_key=row.data["parent"], locale=locale
-                    )
+                    parent = ActorPage.objects.get(translation_key=row.data["parent"], locale=locale)
                 page = model(locale=locale)
                 if row.data.get("uuid"):
                     page.translation_key = row.data["uuid"]
                 _set_fields(page, row.data, vocab, locale)
-                parent.add_child(instance=page)
-                page.save_revision().publish()
-            elif row.action == "update":
-                page = row.entry
-                _set_fields(page, row.data, vocab, locale)
-                page.save_revision().publish()
-            if progress:
-                progress(done, len(ordered))
+                by_parent.setdefault(parent.pk, (parent, []))[1].append(page)
+            for parent, pages in by_parent.values():
+                written += create_published_pages(parent, pages)
+                done += len(pages)
+                if progress:
+                    progress(done, total)
+            for row in typed:
+                if row.action == "update":
+                    page = row.entry
+                    _set_fields(page, row.data, vocab, locale=vocab.locales[row.data["langue"]])
+                    page.save_revision().publish()
+                    written.append(page)
+                if row.action != "create":
+                    done += 1
+                    if progress:
+                        progress(done, total)
+        index_pages(written)
+        if written:
+            invalidate()
+            exports_changed()
+
+
+@contextmanager
+def _search_index_deferred():
+    """Within an import the entries are indexed once at the end (``index_pages``), not at each of
+    the several saves Wagtail makes per published revision. The command runs in its own process,
+    so disconnecting the search signal handlers for the entry models touches no other request."""
+    from modelsearch.signal_handlers import post_save_signal_handler
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    models = (ActorPage, PlacePage)
+    disconnected = [model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)]
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in disconnected:
+            post_save.connect(post_save_signal_handler, sender=model)

@@ -187,3 +187,38 @@ def test_unknown_format_and_columns_are_refused(tmp_path):
     path.write_text("type,nom,colonne_bizarre\nacteur,X,1\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Colonnes inconnues"):
         run(path)
+
+
+def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(client, entries, tmp_path):
+    from wagtail.models import PageLogEntry
+
+    from directory.filters import DirectoryQuery
+    from directory.opendata import get_locale
+
+    rows = [
+        {
+            "type": "lieu", "langue": "fr", "nom": f"Salle communale numéro {n}", "slug": f"salle-communale-{n}",
+            "resume": "Une salle de réunion à louer.", "commune_insee": "26220", "type_structure": "coworking",
+            "themes": "services-au-public",
+        }
+        for n in range(30)
+    ]
+    run(write_rows(tmp_path / "salles.csv", rows))
+    created = list(PlacePage.objects.filter(slug__startswith="salle-communale-").order_by("path"))
+    assert len(created) == 30
+    index = created[0].get_parent()
+    assert index.numchild == index.get_children().count()
+    assert Page.find_problems() == ([], [], [], [], [])  # treebeard: paths, depths, numchild
+    for page in created:
+        assert page.live and not page.has_unpublished_changes
+        assert page.live_revision_id == page.latest_revision_id is not None
+        assert page.live_revision.as_object().title == page.title
+        assert page.url == f"/annuaire/{page.slug}/"
+        assert [t.slug for t in page.themes.all()] == ["services-au-public"]
+    actions = set(PageLogEntry.objects.filter(page=created[0]).values_list("action", flat=True))
+    assert actions == {"wagtail.create", "wagtail.publish"}
+    assert client.get(created[5].url).status_code == 200
+    found = DirectoryQuery.from_params({"q": "salle communale"}, get_locale("fr")).rows
+    assert {row.title for row in found} >= {page.title for page in created}
+    # Published at once: the directory lists them, its cached pages were cleared.
+    assert "Salle communale numéro 0" in client.get("/annuaire/", {"commune": "26220", "type": "place"}).content.decode()
