@@ -251,6 +251,44 @@ def over_http(env, urls):
     return ratios, rss, sizes
 
 
+def measure_import(count):
+    """Seconds to import ``count`` new entries: the CSV export of generated entries with new keys
+    and slugs, run through the real command, then rolled back. Returns (seconds, rows)."""
+    import csv
+    import io
+    import uuid
+
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from directory import opendata
+    from directory.models import ActorKind, ActorPage, PlaceKind, PlacePage
+
+    ids = [*ActorPage.objects.values_list("pk", flat=True), *PlacePage.objects.values_list("pk", flat=True)][:count]
+    rows = list(csv.DictReader(io.StringIO(opendata.export_csv(opendata.load_entries(ids)))))
+    # Generated entries have no kind, which an import requires: give each row one of its type.
+    kinds = {
+        opendata.TYPE_ACTOR: ActorKind.objects.filter(locale__language_code="fr").values_list("slug", flat=True).first(),
+        opendata.TYPE_PLACE: PlaceKind.objects.filter(locale__language_code="fr").values_list("slug", flat=True).first(),
+    }
+    for row in rows:
+        row.update(uuid=str(uuid.uuid4()), slug=f"{row['slug']}-import", parent="", structures="")
+        row["type_structure"] = row["type_structure"] or kinds[row["type"]]
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as handle:
+        writer = csv.DictWriter(handle, fieldnames=opendata.COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows)
+    started = time.perf_counter()
+    try:
+        with transaction.atomic():
+            call_command("import_directory", handle.name, stdout=io.StringIO(), stderr=io.StringIO())
+            elapsed = time.perf_counter() - started
+            transaction.set_rollback(True)
+    finally:
+        os.unlink(handle.name)
+    return elapsed, len(rows)
+
+
 def main():
     db_name = os.environ.get("BENCH_DB", "wt_perf_bench")
     env = {**os.environ, **bench_env(db_name)}
@@ -289,14 +327,10 @@ def main():
     timings = dict(line.split() for line in generate_file.read_text().splitlines()) if generate_file.exists() else {}
     out("## Import and search index")
     out()
-    from django.core.management import get_commands
-
-    commands = set(get_commands())
-    importer = next((c for c in commands if "import" in c and "directory" in c), None)
-    if importer:
-        out(f"- Directory import command `{importer}` exists: measure it with 10,000 rows (not automated yet).")
-    else:
-        out("- Import of 10,000 directory rows: no directory import command on this branch; not measured.")
+    import_seconds, imported = measure_import(10_000)
+    out(f"- Import of {imported:,} new directory rows (`manage.py import_directory`, CSV in our export "
+        f"format, every row a creation; search index updated): {import_seconds:.1f} s "
+        "(inside a transaction rolled back afterwards, so the volumes stay as generated).")
     if timings:
         out(f"- Bulk generation of the pages: {float(timings['pages']):.1f} s; "
             f"search index rebuild (`update_index`, all pages): {float(timings['update_index']):.1f} s.")
@@ -316,7 +350,7 @@ def main():
         ("uncached article ≥ 20 % of the ceiling", article_cold >= GOALS["uncached_article_ratio"], f"{article_cold:.0%}"),
         ("worker RSS ≤ 250 MB", bool(rss) and max(rss) <= GOALS["rss_mb"], f"max {max(rss or [0]):.0f} MB"),
         ("home ≤ 150 KB HTML + CSS + JS", home_kb <= GOALS["home_kb"], f"{home_kb:.1f} KB uncompressed"),
-        ("import of 10,000 rows ≤ 60 s", None, "not measured (no importer)" if not importer else "see above"),
+        ("import of 10,000 rows ≤ 60 s", import_seconds <= GOALS["import_s"], f"{import_seconds:.1f} s for {imported:,} rows"),
     ]
     for goal, met, figure in checks:
         verdict = "met" if met else ("not measured" if met is None else "NOT MET")

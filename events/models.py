@@ -104,8 +104,10 @@ class OrganisationEventsPage(BasePage):
         context["upcoming_events"] = list(upcoming(events)[:50])
         context["past_events"] = list(past(events)[:10])
         context["organisation"] = organisation_for_folder(self, "events_page")
-        index = EventIndexPage.objects.filter(locale_id=self.locale_id).first()
-        context["calendar_url"] = index.calendar_url() if index else None
+        # The agenda's calendar, from this folder's own URL (its parent is the agenda): no query.
+        url = self.get_url(request) or ""
+        agenda_url = url[: -len(self.slug) - 1] if url.endswith(f"/{self.slug}/") else ""
+        context["calendar_url"] = agenda_url + EventIndexPage.get_resolver().reverse("calendar") if agenda_url else None
         return context
 
 
