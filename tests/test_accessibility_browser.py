@@ -1,9 +1,10 @@
-"""axe-core in Debian's chromium on one page of every public page type, in both languages,
-and a keyboard-only journey. Pages: tests/a11y_pages.py."""
+"""axe-core in Debian's chromium on one page of every public page type, in both languages, and on
+every public form shown again with its errors (submitted empty in the browser); and keyboard-only
+journeys. Pages: tests/a11y_pages.py."""
 
 import pytest
 
-from tests.a11y_pages import all_pages, ids
+from tests.a11y_pages import all_pages, form_error_pages, ids
 from tests.browser import browser, django_page, needs_chromium  # noqa: F401
 from tests.report import REPORT
 
@@ -11,20 +12,18 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 CASES = list(all_pages())
+FORM_CASES = list(form_error_pages())
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("page_type,url,status", CASES, ids=ids(CASES))
-def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url, status):  # noqa: F811
+def assert_axe_passes(tab, page_type, label):
+    """Run axe on the page shown; fail on serious/critical violations, other hosts, CSP refusals."""
     from axe_playwright_python.sync_playwright import Axe
 
-    response = django_page.goto(url)
-    assert response.status == status
-    rules = django_page.page.evaluate(
+    rules = tab.page.evaluate(
         "() => [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"
     )
     assert rules > 0, "the site's stylesheet did not load: contrast would not be tested"
-    results = Axe().run(django_page.page)
+    results = Axe().run(tab.page)
     violations = results.response["violations"]
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     minor = sorted(
@@ -32,17 +31,42 @@ def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url,
         - {f"{v['id']} ({v['impact']})" for v in blocking}
     )
     REPORT.append(
-        f"axe {page_type} {url}: {len(blocking)} serious/critical"
+        f"axe {page_type} {label}: {len(blocking)} serious/critical"
         + (f", minor: {', '.join(minor)}" if minor else "")
     )
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in blocking
     ]
-    assert not blocking, f"{url}: " + "; ".join(details)
-    assert not django_page.third_party, f"requests to other hosts from {url}"
-    refused = [m for m in django_page.console_errors if "Content Security Policy" in m]
-    assert not refused, f"CSP blocked something on {url}: {refused}"
+    assert not blocking, f"{label}: " + "; ".join(details)
+    assert not tab.third_party, f"requests to other hosts from {label}"
+    refused = [m for m in tab.console_errors if "Content Security Policy" in m]
+    assert not refused, f"CSP blocked something on {label}: {refused}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type,url,status", CASES, ids=ids(CASES))
+def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url, status):  # noqa: F811
+    response = django_page.goto(url)
+    assert response.status == status
+    assert_axe_passes(django_page, page_type, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type,url,status", FORM_CASES, ids=ids(FORM_CASES))
+def test_axe_finds_no_serious_or_critical_violation_on_a_form_shown_with_its_errors(
+    django_page,  # noqa: F811
+    page_type,
+    url,
+    status,
+):
+    page = django_page.page
+    django_page.goto(url)
+    with page.expect_navigation() as navigation:
+        page.locator("form[method=post] button[type=submit]").click()
+    assert navigation.value.status == status
+    assert page.locator("[aria-invalid=true]").count() > 0, f"{url} submitted empty shows no error"
+    assert_axe_passes(django_page, page_type, f"{url} (submitted empty)")
 
 
 def focus_is_visible(page):
