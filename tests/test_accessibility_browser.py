@@ -129,3 +129,81 @@ def test_keyboard_only_journey_skip_link_search_open_a_result(django_page):  # n
     page.keyboard.press("Enter")
     page.wait_for_url("**" + result["href"])
     assert page.locator("h1").first.inner_text().strip()
+
+
+ENTRY_LINK = r"^/(en/)?annuaire/(?!proposer/|carte/|export)[\w-]+/([\w-]+/)?$"
+
+
+def focus_is_inside(page, selector):
+    return page.evaluate("(s) => !!document.activeElement.closest(s)", selector)
+
+
+@pytest.mark.django_db
+def test_a_keyboard_user_finds_an_entry_in_the_directory_and_reaches_its_contact_details(
+    django_page,  # noqa: F811
+):
+    """Keyboard only, no mouse: skip link, the directory, its search field, the first result,
+    then the entry's phone, e-mail or website link; the focus is visible at every Tab stop."""
+    import re
+
+    page = django_page.page
+    django_page.goto("/")
+
+    # 1. The first Tab stop is the skip link; Enter moves the focus to the main content.
+    page.keyboard.press("Tab")
+    assert focused(page)["cls"] == "skip-link", f"the first Tab stop is {focused(page)}"
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "contenu"
+
+    # 2. From the main content, Tab to the home page's link to the directory and follow it.
+    link = tab_until(
+        page,
+        lambda f: f["tag"] == "A" and f["href"] == "/annuaire/" and focus_is_inside(page, "main"),
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + link["href"])
+
+    # 3. Tab to the directory's own search field (not the site search), type, submit with Enter.
+    tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "INPUT"
+            and focus_is_inside(page, "main")
+            and page.evaluate("() => document.activeElement.name") == "q"
+        ),
+    )
+    page.keyboard.type("asoft")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/annuaire/?*q=asoft*")
+
+    # 4. Tab to the first result (the first entry link of the results) and open it with Enter.
+    first = page.evaluate(
+        """(pattern) => {
+            const re = new RegExp(pattern);
+            const a = [...document.querySelectorAll('main a[href]')]
+                .find((a) => re.test(a.getAttribute('href')));
+            return a && a.getAttribute('href');
+        }""",
+        ENTRY_LINK,
+    )
+    assert first, "the search found no entry"
+    result = tab_until(
+        page, lambda f: f["tag"] == "A" and bool(re.match(ENTRY_LINK, f["href"] or "")), limit=150
+    )
+    assert result["href"] == first, f"the first result reached by Tab is {result}, not {first}"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + first)
+
+    # 5. Tab until the focus is on the entry's contact details: phone, e-mail or website link.
+    contact = tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "A"
+            and focus_is_inside(page, "[aria-labelledby=entry-contact-title]")
+            and (f["href"] or "").startswith(("tel:", "mailto:", "http"))
+        ),
+        limit=100,
+    )
+    assert focus_is_visible(page)
+    assert contact["text"], contact
