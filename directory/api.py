@@ -287,7 +287,7 @@ def _one_entry(request, pages):
 
 @api.get(
     "/entries/{entry_id}",
-    response={200: EntryOut, 404: ErrorOut},
+    response={200: EntryOut, 400: ErrorOut, 404: ErrorOut},
     summary="Une entrée publiée, par son identifiant numérique",
     tags=["annuaire"],
 )

@@ -299,13 +299,16 @@ def notify_moderators(page, contributor_email):
 
 
 def describe_errors(form):
-    """Point each invalid field to its error list (and help text) for screen readers."""
+    """Point each invalid field to its error list (and help text) for screen readers, errors first.
+
+    The ids are Django's own (``<id>_error``, ``<id>_helptext``), the ones that
+    directory/includes/form_field.html gives the error list and the help text."""
     for name in form.errors:
         if name in form.fields:
             widget = form.fields[name].widget
-            ids = [f"id_{name}-errors"]
+            ids = [f"id_{name}_error"]
             if form.fields[name].help_text:
-                ids.append(f"id_{name}-help")
+                ids.append(f"id_{name}_helptext")
             widget.attrs["aria-describedby"] = " ".join(ids)
             widget.attrs["aria-invalid"] = "true"
 

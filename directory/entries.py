@@ -29,7 +29,7 @@ def entry_context(page, request):
         )
         context["organisation_links"] = organisation_links(page)
     else:
-        context["operators"] = list(page.operators.live().exclude(private_q(page)).order_by("title"))
+        context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
         context["services"] = list(page.services.all())
     url = page.get_url(request) or ""
@@ -38,6 +38,21 @@ def entry_context(page, request):
     context["sectors"] = list(page.sectors.all())
     context["json_ld"] = json_ld(page, request, context)
     return context
+
+
+def live_operators(page):
+    """The live, public actors that run a place, by title.
+
+    A draft or a preview is rendered from a revision, where the ParentalManyToManyField is
+    modelcluster's in-memory FakeQuerySet (no ``live()``): query the actors by id then."""
+    from django.db.models import QuerySet
+
+    from .models import ActorPage
+
+    operators = page.operators.all()
+    if not isinstance(operators, QuerySet):
+        operators = ActorPage.objects.filter(pk__in=[operator.pk for operator in operators])
+    return list(operators.live().exclude(private_q(page)).order_by("title"))
 
 
 def private_q(page):

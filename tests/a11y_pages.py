@@ -1,7 +1,8 @@
 """The public pages that the accessibility, HTML-validity, XSS and header checks visit.
 
 ONE entry per public page type, each with a French and an English URL from the demo content.
-When you add a page type (or a public form), append its URLs here: every check picks them up
+When you add a page type (or a public form), append its URLs here (a form also to FORMS_WITH_ERRORS,
+so that it is checked with its error messages shown): every check picks them up
 (tests/test_accessibility_browser.py, tests/test_html_validity.py, tests/test_security_headers.py,
 tests/test_xss.py). Keep URLs that the demo content (load_demo) creates.
 """
@@ -17,6 +18,35 @@ PAGE_TYPES = {
     "search results": ["/recherche/?q=tiers-lieux", "/en/recherche/?q=network"],
     "search without results": ["/recherche/?q=zzzqqq", "/en/recherche/?q=zzzqqq"],
     "search, empty": ["/recherche/", "/en/recherche/"],
+    "article (news)": [
+        "/actualites/parc/naissance-du-reseau/",
+        "/en/actualites/parc/naissance-du-reseau/",
+    ],
+    "event with registration form (agenda)": [
+        "/agenda/parc/premiere-rencontre-publique-aubres/",
+        "/en/agenda/parc/premiere-rencontre-publique-aubres/",
+    ],
+    "directory actor entry": ["/annuaire/asoft/", "/en/annuaire/asoft/"],
+    "directory place entry": [
+        "/annuaire/asoft/espace-numerique-buis/",
+        "/en/annuaire/asoft/espace-numerique-buis/",
+    ],
+    "dossier page": ["/dossiers/developpement-economique/", "/en/dossiers/economic-development/"],
+    "directory, filtered": [
+        "/annuaire/?type=place&department=26",
+        "/en/annuaire/?type=place&department=26",
+    ],
+    "directory, searched": ["/annuaire/?q=numerique", "/en/annuaire/?q=digital"],
+    "directory contribution form": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
+    "contact form": ["/nous-contacter/", "/en/nous-contacter/"],
+}
+
+# Public forms shown again with their error messages: each URL is submitted EMPTY (a POST with no
+# field), and the page that comes back is checked like the others (axe submits the form in the
+# browser; vnu checks the HTML of the POST's answer).
+FORMS_WITH_ERRORS = {
+    "contribution form, with errors": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
+    "contact form, with errors": ["/nous-contacter/", "/en/nous-contacter/"],
 }
 
 # Pages that answer with an error status on purpose: URL -> expected status.
@@ -33,6 +63,13 @@ def all_pages():
             yield page_type, url, 200
     for url, status in ERROR_PAGES.items():
         yield "error page", url, status
+
+
+def form_error_pages():
+    """(page type, url, expected status) for every form to submit empty."""
+    for page_type, urls in FORMS_WITH_ERRORS.items():
+        for url in urls:
+            yield page_type, url, 200
 
 
 def ids(cases):

@@ -1,9 +1,10 @@
-"""axe-core in Debian's chromium on one page of every public page type, in both languages,
-and a keyboard-only journey. Pages: tests/a11y_pages.py."""
+"""axe-core in Debian's chromium on one page of every public page type, in both languages, and on
+every public form shown again with its errors (submitted empty in the browser); and keyboard-only
+journeys. Pages: tests/a11y_pages.py."""
 
 import pytest
 
-from tests.a11y_pages import all_pages, ids
+from tests.a11y_pages import all_pages, form_error_pages, ids
 from tests.browser import browser, django_page, needs_chromium  # noqa: F401
 from tests.report import REPORT
 
@@ -11,20 +12,18 @@ pytestmark = [pytest.mark.browser, needs_chromium]
 
 BLOCKING_IMPACTS = {"serious", "critical"}
 CASES = list(all_pages())
+FORM_CASES = list(form_error_pages())
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("page_type,url,status", CASES, ids=ids(CASES))
-def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url, status):  # noqa: F811
+def assert_axe_passes(tab, page_type, label):
+    """Run axe on the page shown; fail on serious/critical violations, other hosts, CSP refusals."""
     from axe_playwright_python.sync_playwright import Axe
 
-    response = django_page.goto(url)
-    assert response.status == status
-    rules = django_page.page.evaluate(
+    rules = tab.page.evaluate(
         "() => [...document.styleSheets].reduce((n, s) => n + s.cssRules.length, 0)"
     )
     assert rules > 0, "the site's stylesheet did not load: contrast would not be tested"
-    results = Axe().run(django_page.page)
+    results = Axe().run(tab.page)
     violations = results.response["violations"]
     blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
     minor = sorted(
@@ -32,17 +31,42 @@ def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url,
         - {f"{v['id']} ({v['impact']})" for v in blocking}
     )
     REPORT.append(
-        f"axe {page_type} {url}: {len(blocking)} serious/critical"
+        f"axe {page_type} {label}: {len(blocking)} serious/critical"
         + (f", minor: {', '.join(minor)}" if minor else "")
     )
     details = [
         f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
         for v in blocking
     ]
-    assert not blocking, f"{url}: " + "; ".join(details)
-    assert not django_page.third_party, f"requests to other hosts from {url}"
-    refused = [m for m in django_page.console_errors if "Content Security Policy" in m]
-    assert not refused, f"CSP blocked something on {url}: {refused}"
+    assert not blocking, f"{label}: " + "; ".join(details)
+    assert not tab.third_party, f"requests to other hosts from {label}"
+    refused = [m for m in tab.console_errors if "Content Security Policy" in m]
+    assert not refused, f"CSP blocked something on {label}: {refused}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type,url,status", CASES, ids=ids(CASES))
+def test_axe_finds_no_serious_or_critical_violation(django_page, page_type, url, status):  # noqa: F811
+    response = django_page.goto(url)
+    assert response.status == status
+    assert_axe_passes(django_page, page_type, url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_type,url,status", FORM_CASES, ids=ids(FORM_CASES))
+def test_axe_finds_no_serious_or_critical_violation_on_a_form_shown_with_its_errors(
+    django_page,  # noqa: F811
+    page_type,
+    url,
+    status,
+):
+    page = django_page.page
+    django_page.goto(url)
+    with page.expect_navigation() as navigation:
+        page.locator("form[method=post] button[type=submit]").click()
+    assert navigation.value.status == status
+    assert page.locator("[aria-invalid=true]").count() > 0, f"{url} submitted empty shows no error"
+    assert_axe_passes(django_page, page_type, f"{url} (submitted empty)")
 
 
 def focus_is_visible(page):
@@ -105,3 +129,81 @@ def test_keyboard_only_journey_skip_link_search_open_a_result(django_page):  # n
     page.keyboard.press("Enter")
     page.wait_for_url("**" + result["href"])
     assert page.locator("h1").first.inner_text().strip()
+
+
+ENTRY_LINK = r"^/(en/)?annuaire/(?!proposer/|carte/|export)[\w-]+/([\w-]+/)?$"
+
+
+def focus_is_inside(page, selector):
+    return page.evaluate("(s) => !!document.activeElement.closest(s)", selector)
+
+
+@pytest.mark.django_db
+def test_a_keyboard_user_finds_an_entry_in_the_directory_and_reaches_its_contact_details(
+    django_page,  # noqa: F811
+):
+    """Keyboard only, no mouse: skip link, the directory, its search field, the first result,
+    then the entry's phone, e-mail or website link; the focus is visible at every Tab stop."""
+    import re
+
+    page = django_page.page
+    django_page.goto("/")
+
+    # 1. The first Tab stop is the skip link; Enter moves the focus to the main content.
+    page.keyboard.press("Tab")
+    assert focused(page)["cls"] == "skip-link", f"the first Tab stop is {focused(page)}"
+    assert focus_is_visible(page)
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "contenu"
+
+    # 2. From the main content, Tab to the home page's link to the directory and follow it.
+    link = tab_until(
+        page,
+        lambda f: f["tag"] == "A" and f["href"] == "/annuaire/" and focus_is_inside(page, "main"),
+    )
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + link["href"])
+
+    # 3. Tab to the directory's own search field (not the site search), type, submit with Enter.
+    tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "INPUT"
+            and focus_is_inside(page, "main")
+            and page.evaluate("() => document.activeElement.name") == "q"
+        ),
+    )
+    page.keyboard.type("asoft")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/annuaire/?*q=asoft*")
+
+    # 4. Tab to the first result (the first entry link of the results) and open it with Enter.
+    first = page.evaluate(
+        """(pattern) => {
+            const re = new RegExp(pattern);
+            const a = [...document.querySelectorAll('main a[href]')]
+                .find((a) => re.test(a.getAttribute('href')));
+            return a && a.getAttribute('href');
+        }""",
+        ENTRY_LINK,
+    )
+    assert first, "the search found no entry"
+    result = tab_until(
+        page, lambda f: f["tag"] == "A" and bool(re.match(ENTRY_LINK, f["href"] or "")), limit=150
+    )
+    assert result["href"] == first, f"the first result reached by Tab is {result}, not {first}"
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + first)
+
+    # 5. Tab until the focus is on the entry's contact details: phone, e-mail or website link.
+    contact = tab_until(
+        page,
+        lambda f: (
+            f["tag"] == "A"
+            and focus_is_inside(page, "[aria-labelledby=entry-contact-title]")
+            and (f["href"] or "").startswith(("tel:", "mailto:", "http"))
+        ),
+        limit=100,
+    )
+    assert focus_is_visible(page)
+    assert contact["text"], contact

@@ -165,3 +165,14 @@ def test_list_query_count_does_not_grow_with_page_size(
     with django_assert_max_num_queries(25):
         response = client.get("/api/v1/entries", {"page_size": 100})
     assert response.status_code == 200
+
+
+def test_a_malformed_entry_id_gets_a_400_that_the_schema_documents(client):
+    """Regression (found by schemathesis): the 400 answered to a non-numeric id was missing from
+    the OpenAPI document of /entries/{entry_id}, which listed 200 and 404 only."""
+    response = client.get("/api/v1/entries/null,null")
+    assert response.status_code == 400
+    assert response.json()["detail"].startswith("Paramètre invalide.")
+    document = client.get("/api/v1/openapi.json").json()
+    responses = document["paths"]["/api/v1/entries/{entry_id}"]["get"]["responses"]
+    assert {"200", "400", "404"} <= set(responses)

