@@ -41,8 +41,10 @@ Queries, whatever the number of results (the database sorts, pages and counts; P
 holds more than a page of rows, except for ``rows`` and ``markers``): known values (and private
 sections) come from a per-locale cache (cleared by signals when vocabularies, communes, entries or
 view restrictions change); the search ids for ``q`` from a cache per text and content version
-(one search query when missing); then one query for every facet count and the total (a UNION of
-groupings), and one for a page of rows (plus one light id query when sorted by relevance).
+(one search query when missing); the facet counts, the total and the relevance order from a cache
+per language and filters until content changes (when missing: one light query of every result's
+type, kind, commune and point, and one grouped query for theme and service counts); then one query
+for the page of rows, ordered and cut by the database.
 Long id lists travel as one array parameter (``core.db`` ``any_of`` lookup).
 """
 
@@ -83,6 +85,8 @@ TYPES = ("actor", "place")
 SORTS = ("relevance", "name", "updated", "distance")
 CACHE_KEY = "directory:known:{locale_id}"
 SEARCH_CACHE_KEY = "directory:search:{version}:{locale_id}:{digest}"
+SUMMARY_CACHE_KEY = "directory:summary:{version}:{locale_id}:{digest}"
+FILTER_NAMES = ("q", "type", "kind", "theme", "service", "commune", "department")
 CACHE_SECONDS = 300
 # Communes offered as distance origins besides those that have entries.
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
@@ -214,7 +218,7 @@ class DirectoryQuery:
         self._querysets = None
         self._rows = None
         self._search_ids = None
-        self._relevance_ids = None
+        self._summary_data = None
         self._match_rows = None
         self._counts = None
 
@@ -343,7 +347,7 @@ class DirectoryQuery:
 
     @property
     def is_filtered(self):
-        return any(self.params[name] for name in ("q", "type", "kind", "theme", "service", "commune", "department"))
+        return any(self.params[name] for name in FILTER_NAMES)
 
     # --- querysets --------------------------------------------------------------------
 
@@ -463,10 +467,7 @@ class DirectoryQuery:
 
     def relevance_ids(self):
         """The ids of the results in relevance order."""
-        if self._relevance_ids is None:
-            found = {pk for _type, pk, *_rest in self._matches()}
-            self._relevance_ids = [pk for pk in self.search_ids() if pk in found]
-        return self._relevance_ids
+        return self._summary()["relevance"]
 
     def _row(self, values):
         entry_type, pk, title, url_path, published, kind, insee, lat, lon, point_lat, point_lon, summary, _sort_name, distance = values
@@ -498,12 +499,12 @@ class DirectoryQuery:
 
     @property
     def count(self):
-        return self._aggregate()["count"]
+        return self._summary()["counts"]["count"]
 
     @property
     def located(self):
         """How many results have a point on the map (their own or their commune's)."""
-        return self._aggregate()["located"]
+        return self._summary()["counts"]["located"]
 
     # --- facets and markers ------------------------------------------------------------
 
@@ -518,9 +519,32 @@ class DirectoryQuery:
             ]
         return self._match_rows
 
+    def _summary(self):
+        """What does not change with the order or the page: the counts (``_aggregate``) and, with
+        ``q``, the ids in relevance order. Kept in the cache per language and filters until
+        public content changes (the page cache's version), so that paging, sorting or coming back
+        to a search costs only its page of rows."""
+        if self._summary_data is not None:
+            return self._summary_data
+        filters = {name: self.params[name] for name in FILTER_NAMES}
+        digest = hashlib.sha256(repr((sorted(filters.items()), self.known.private_paths)).encode()).hexdigest()
+        key = SUMMARY_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
+        summary = cache.get(key)
+        if summary is None:
+            relevance = None
+            if self.search_ids() is not None:
+                found = {pk for _type, pk, *_rest in self._matches()}
+                relevance = [pk for pk in self.search_ids() if pk in found]
+            summary = {"counts": self._aggregate(), "relevance": relevance}
+            cache.set(key, summary, CACHE_SECONDS)
+        self._summary_data = summary
+        return summary
+
     def _aggregate(self):
         """Counts for every facet, the total and the mapped results: the entry facets are counted
         on ``_matches()``, the theme and service links in one query (a UNION of groupings)."""
+        if self._summary_data is not None:
+            return self._summary_data["counts"]
         if self._counts is not None:
             return self._counts
         counts = {"count": 0, "located": 0, "type": {}, "kind": {}, "commune": {}, "department": {}, "theme": {}, "service": {}}
@@ -559,7 +583,7 @@ class DirectoryQuery:
         return counts
 
     def facets(self):
-        p, known, counts = self.params, self.known, self._aggregate()
+        p, known, counts = self.params, self.known, self._summary()["counts"]
 
         def single(name, options):
             active = bool(p[name])
