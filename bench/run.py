@@ -339,14 +339,18 @@ def main():
     out()
     worst = max(q for q, _, _ in server.values())
     search_p95 = server["directory search"][2]
-    cached_min = min(r[1] for k, r in ratios.items() if k != "bare")
+    # Search results are never served from the page cache (issue 7: "logged-in users, previews and
+    # search results are never served from the cache"): the directory search is measured, not
+    # counted in the cached-pages goal.
+    cached_min = min(r[1] for k, r in ratios.items() if k not in ("bare", "directory search"))
     article_cold = ratios["article"][0] if "article" in ratios else 0
     home_kb = sizes["home"][0]
     checks = [
         (f"every public page ≤ {GOALS['queries']} SQL queries", worst <= GOALS["queries"], f"max {worst}"),
         (f"directory search p95 ≤ {GOALS['directory_search_p95_ms']} ms server time",
          search_p95 <= GOALS["directory_search_p95_ms"], f"{search_p95:.1f} ms"),
-        ("cached anonymous pages ≥ 50 % of the ceiling", cached_min >= GOALS["cached_ratio"], f"min {cached_min:.0%}"),
+        ("cached anonymous pages ≥ 50 % of the ceiling", cached_min >= GOALS["cached_ratio"],
+         f"min {cached_min:.0%}; the directory search is never cached, by design"),
         ("uncached article ≥ 20 % of the ceiling", article_cold >= GOALS["uncached_article_ratio"], f"{article_cold:.0%}"),
         ("worker RSS ≤ 250 MB", bool(rss) and max(rss) <= GOALS["rss_mb"], f"max {max(rss or [0]):.0f} MB"),
         ("home ≤ 150 KB HTML + CSS + JS", home_kb <= GOALS["home_kb"], f"{home_kb:.1f} KB uncompressed"),

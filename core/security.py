@@ -76,3 +76,22 @@ class LoginThrottleBackend(AxesStandaloneBackend):
         if request is None:
             return None
         return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+class RejectNullBytesMiddleware:
+    """A NUL character in the path or a query-string value is refused with a 400 before any view
+    runs: nothing on this site uses one, and PostgreSQL refuses it in a text parameter (which
+    would turn a mistyped or hostile link into a server error)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or any(
+            "\x00" in key or any("\x00" in value for value in values) for key, values in request.GET.lists()
+        ):
+            from django.core.exceptions import BadRequest
+            from django.views.defaults import bad_request
+
+            return bad_request(request, BadRequest("NUL character in the request"))
+        return self.get_response(request)

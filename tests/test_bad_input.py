@@ -79,6 +79,16 @@ def test_no_generated_path_causes_a_server_error():
         path = prefix + "/".join(quote(s, safe="") for s in segments) + "/"
         response = client.get(path)
         assert_no_server_error(response, path)
-        assert response.status_code in {200, 301, 302, 404}, (path, response.status_code)
+        assert response.status_code in {200, 301, 302, 400, 404}, (path, response.status_code)
 
     check()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/%00/", "/annuaire/%00/", "/en/a%00b/", "/annuaire/?q=a%00b", "/recherche/?q=%00", "/actualites/?theme%00=x"])
+def test_a_nul_character_in_the_address_gets_a_clear_400(client, url):
+    """Found by the generated paths on PostgreSQL, which refuses NUL in a text parameter."""
+    response = Client(raise_request_exception=False).get(url)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Requête invalide" in html and "Revenir à l’accueil" in html

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.security.RejectNullBytesMiddleware",
     "core.security.SiteCSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
