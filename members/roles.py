@@ -6,7 +6,8 @@
 - "Équipe du Parc": the moderators. Add, change, publish (so unpublish), lock and unlock on the
   whole tree; approves or rejects in the "Modération du Parc" workflow; edits site settings,
   menus, themes and sectors, the directory's vocabularies and communes; manages every media
-  collection; views form submissions; starts translations (wagtail-localize) and onboards
+  collection; views form submissions, public contributions (who proposed an entry) and event
+  registrations; starts translations (wagtail-localize) and onboards
   member organisations.
 - administrators: superusers (``createsuperuser``); no group.
 
@@ -75,6 +76,10 @@ PARK_MODEL_PERMISSIONS = [
     ("directory", "change_commune"),
     ("directory", "view_commune"),
     ("wagtailforms", "view_formsubmission"),
+    # Who proposed an entry (to answer the contributor while moderating) and who signed up for
+    # an event: read only.
+    ("directory", "view_contribution"),
+    ("events", "view_registration"),
     ("wagtail_localize", "submit_translation"),
     ("members", "add_organisation"),
     ("members", "change_organisation"),

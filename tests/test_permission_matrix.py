@@ -315,3 +315,23 @@ def test_park_staff_view_the_draft_of_a_standard_page_and_member_editors_cannot(
         else:
             assert response.status_code in (302, 403), f"{role} got {url}"
             assert DRAFT_TITLE not in response.content.decode()
+
+
+# Who proposed an entry and who signed up for an event: the park's moderators read them (to answer
+# a contributor while moderating, to prepare an event), never change them; member editors and
+# visitors never see them (tests/private_urls.py).
+PRIVATE_LISTS = {
+    "public contributions": "/admin/snippets/directory/contribution/",
+    "event registrations": "/admin/registrations/",
+}
+
+
+@pytest.mark.parametrize("listing", sorted(PRIVATE_LISTS))
+@pytest.mark.parametrize("role,allowed", [("parc", True), ("admin", True), ("asoft", False), ("cigale", False)])
+def test_park_staff_read_contributions_and_registrations_that_member_editors_cannot(world, client, listing, role, allowed):
+    login(client, world, role)
+    response = client.get(PRIVATE_LISTS[listing])
+    assert (response.status_code == 200) == allowed, (role, listing, response.status_code)
+    user = world["users"][role]
+    can_change = user.has_perm("directory.change_contribution") or user.has_perm("events.change_registration")
+    assert can_change == (role == "admin")
