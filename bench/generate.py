@@ -50,6 +50,8 @@ def bench_env(db_name):
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
         "SECURE_SSL_REDIRECT": "off",
         "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+        # The demo's images, written with the template database below, in this checkout.
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
         "IMAGES_PREPARE_RENDITIONS": "off",
         "LOG_LEVEL": "WARNING",
         "WAGTAIL_LOG_LEVEL": "WARNING",
@@ -251,7 +253,10 @@ def main():
 
     # The migrated demo site is kept as a template database: later runs copy it in seconds.
     # (Delete it with `dropdb wt_perf_bench_base` after a change of models or demo content.)
-    if not psql(f"SELECT 1 FROM pg_database WHERE datname = '{base}'") or "--fresh" in sys.argv:
+    # Its images live in this checkout (MEDIA_ROOT above): another checkout builds it again.
+    media_ready = (Path(env["MEDIA_ROOT"]) / "original_images").is_dir()
+    exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{base}'")
+    if not exists or not media_ready or "--fresh" in sys.argv:
         print(f"Building the template database {base} (migrate, demo)", flush=True)
         psql(f"DROP DATABASE IF EXISTS {base} WITH (FORCE)")
         psql(f"CREATE DATABASE {base}")

@@ -1,6 +1,7 @@
 """Every page type renders, in French at / and in English under /en/."""
 
 import pytest
+from django.core.cache import cache
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +128,20 @@ def test_footer_shows_partner_logos_with_their_names_as_alt_text(client):
     html = client.get("/").content.decode()
     assert "Partenaires" in html
     assert 'alt="Pays Une Autre Provence"' in html
+
+
+def test_a_partner_logo_whose_file_is_missing_leaves_its_name_and_the_page_works(client):
+    """An image file lost from storage (a restore without media, a wrong MEDIA_ROOT) must not turn
+    every page into a server error through the footer."""
+    from core.models import Partner
+
+    partner = Partner.objects.filter(name="Pays Une Autre Provence").select_related("logo").first()
+    partner.logo.renditions.all().delete()
+    # Point the image at a file that is not in storage (a database change, rolled back after).
+    type(partner.logo).objects.filter(pk=partner.logo_id).update(file="original_images/lost-logo.png")
+    cache.clear()
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Pays Une Autre Provence" in html
+    assert 'alt="Pays Une Autre Provence"' not in html

@@ -1,14 +1,18 @@
 """Template tags for the site's frame: navigation, language switcher, breadcrumbs."""
 
+import logging
+
 from django import template
 from django.conf import settings
 from django.db.models import Prefetch
 from django.urls import translate_url
 from django.utils import translation
+from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Page
 
 from core.models import Menu, MenuItem
 
+logger = logging.getLogger(__name__)
 register = template.Library()
 
 
@@ -60,7 +64,14 @@ def _build_frame_data(request, language):
         .prefetch_related("logo__renditions")
         .order_by("sort_order")
     ):
-        rendition = partner.logo.get_rendition("max-160x80|format-webp")
+        try:
+            rendition = partner.logo.get_rendition("max-160x80|format-webp")
+        except SourceImageIOError:
+            # A logo whose file is missing from storage: the partner is listed by name, as
+            # Wagtail's own {% image %} tag would do, rather than breaking every page.
+            logger.warning("Partner logo file missing: image %s", partner.logo_id)
+            partners.append({"name": partner.name, "url": partner.url, "src": ""})
+            continue
         partners.append(
             {
                 "name": partner.name,
