@@ -25,7 +25,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BATCH = 1000
 WORDS = (
     "tiers-lieu numérique médiation atelier fablab coworking télétravail village olivier lavande "
     "Buis-les-Baronnies Nyons Serres Rosans Séderon Orpierre Montbrun rencontre formation réseau "
@@ -59,54 +58,12 @@ def bench_env(db_name):
 
 
 def insert_pages(parent, model, rows, now):
-    """Insert live pages of ``model`` as the last children of ``parent``, in batches.
+    """Insert live pages of ``model`` (``rows``: dicts of field values, each with ``title`` and
+    ``slug``) as the last children of ``parent``, in batches, published at ``now`` and without
+    revisions (``core.bulk_pages.insert_pages``). Returns the pages."""
+    from core.bulk_pages import insert_pages as insert
 
-    ``rows`` are dicts of field values, each with ``title`` and ``slug``. Returns the pages.
-    """
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import Page
-
-    parent.refresh_from_db()
-    content_type = ContentType.objects.get_for_model(model)
-    depth = parent.depth + 1
-    objs = []
-    for position, fields in enumerate(rows, start=parent.numchild + 1):
-        title = fields["title"]
-        objs.append(
-            model(
-                path=Page._get_path(parent.path, depth, position),
-                depth=depth,
-                numchild=0,
-                url_path=f"{parent.url_path}{fields['slug']}/",
-                locale_id=parent.locale_id,
-                content_type=content_type,
-                live=True,
-                has_unpublished_changes=False,
-                first_published_at=now,
-                last_published_at=now,
-                draft_title=title,
-                translation_key=uuid.uuid4(),
-                **fields,
-            )
-        )
-    # Page rows first (ids come back from PostgreSQL), then each concrete subclass's own table.
-    base_fields = [f for f in Page._meta.local_concrete_fields if not f.primary_key]
-    for start in range(0, len(objs), BATCH):
-        chunk = objs[start : start + BATCH]
-        bases = [Page(**{f.attname: getattr(obj, f.attname) for f in base_fields}) for obj in chunk]
-        Page.objects.bulk_create(bases)
-        for obj, base in zip(chunk, bases, strict=True):
-            obj.id = obj.page_ptr_id = base.id
-    chain = [m for m in reversed(model._meta.get_parent_list()) if m is not Page and not m._meta.abstract]
-    for concrete in [*chain, model]:
-        fields = concrete._meta.local_concrete_fields
-        for obj in objs:
-            setattr(obj, concrete._meta.pk.attname, obj.id)
-        for start in range(0, len(objs), BATCH):
-            concrete._base_manager._insert(objs[start : start + BATCH], fields=fields)
-    Page.objects.filter(pk=parent.pk).update(numchild=parent.numchild + len(objs))
-    parent.numchild += len(objs)
-    return objs
+    return insert(parent, [model(locale_id=parent.locale_id, **fields) for fields in rows], published_at=now)
 
 
 def generate(scale=1.0, stdout=sys.stdout):

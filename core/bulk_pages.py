@@ -1,11 +1,12 @@
-"""Create many published pages at once (imports of thousands of rows).
+"""Create many published pages at once (imports of thousands of rows, benchmark generators).
 
 Wagtail's one-by-one path (``add_child``, ``save_revision``, ``publish``) costs some 160 queries
 and three search-index updates per page: about 10 pages a second. ``create_published_pages``
 writes the same rows in a fixed number of queries per batch: the pages with their tree paths, the
 specific tables, the many-to-many links, one revision each (live and latest) and the "created"
 and "published" history entries. It sends no per-page signal: the caller updates the search index
-(``index_pages``) and clears caches once for the whole batch.
+(``index_pages``) and clears caches once for the whole batch. ``insert_pages`` is the same
+without revisions and history, for generated volumes (bench/generate.py).
 
 The tree stays valid: the parent row is locked while its children's paths are computed, and its
 ``numchild`` is updated in the same transaction. Call it inside ``transaction.atomic()``.
@@ -25,13 +26,14 @@ from .db import IntArray
 BATCH = 500
 
 
-def create_published_pages(parent, pages, user=None):
+def insert_pages(parent, pages, published_at=None, owner=None):
     """Insert ``pages`` (unsaved instances of specific page models, fields and
-    ParentalManyToManyFields set) as live children of ``parent``. Returns them, saved."""
+    ParentalManyToManyFields set) as live children of ``parent``, without revisions (generators;
+    ``create_published_pages`` adds them). Returns the pages, saved."""
     if not pages:
         return []
     if not connection.in_atomic_block:
-        raise RuntimeError("create_published_pages must run inside transaction.atomic()")
+        raise RuntimeError("insert_pages must run inside transaction.atomic()")
     parent = Page.objects.select_for_update().get(pk=parent.pk)
     slugs = [page.slug for page in pages]
     taken = set(parent.get_children().filter(slug__in=slugs).values_list("slug", flat=True))
@@ -43,8 +45,7 @@ def create_published_pages(parent, pages, user=None):
         .order_by("-path").values_list("path", flat=True).first()
     )
     step = Page._str2int(last[-Page.steplen:]) if last else 0
-    now = timezone.now()
-    page_type = ContentType.objects.get_for_model(Page)
+    published_at = published_at or timezone.now()
     bases = []
     for page in pages:
         step += 1
@@ -56,8 +57,8 @@ def create_published_pages(parent, pages, user=None):
         page.draft_title = page.title
         page.live = True
         page.has_unpublished_changes = False
-        page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
-        page.owner = user
+        page.first_published_at = page.last_published_at = page.latest_revision_created_at = published_at
+        page.owner = owner
         base = Page()
         for field in Page._meta.concrete_fields:
             setattr(base, field.attname, getattr(page, field.attname))
@@ -68,7 +69,17 @@ def create_published_pages(parent, pages, user=None):
         page.id = page.page_ptr_id = base.pk
     _insert_specific_rows(pages)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+    return pages
 
+
+def create_published_pages(parent, pages, user=None):
+    """``insert_pages``, then one revision each (live and latest) and the "created" and
+    "published" history entries, as Wagtail's publication would leave them."""
+    pages = insert_pages(parent, pages, owner=user)
+    if not pages:
+        return []
+    now = pages[0].last_published_at
+    page_type = ContentType.objects.get_for_model(Page)
     revisions = [
         Revision(
             content_type_id=page.content_type_id, base_content_type_id=page_type.pk,
@@ -78,10 +89,12 @@ def create_published_pages(parent, pages, user=None):
         for page in pages
     ]
     Revision.objects.bulk_create(revisions, batch_size=BATCH)
-    for page, base, revision in zip(pages, bases, revisions, strict=True):
+    for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision_id = page.live_revision_id = revision.pk
-        base.latest_revision_id = base.live_revision_id = revision.pk
-    Page.objects.bulk_update(bases, ["latest_revision", "live_revision"], batch_size=BATCH)
+    Page.objects.bulk_update(
+        [Page(pk=page.pk, latest_revision_id=page.latest_revision_id, live_revision_id=page.live_revision_id) for page in pages],
+        ["latest_revision", "live_revision"], batch_size=BATCH,
+    )
     PageLogEntry.objects.bulk_create(
         [
             PageLogEntry(
@@ -115,10 +128,13 @@ def _insert_specific_rows(pages):
             if isinstance(field, ParentalManyToManyField):
                 through = field.remote_field.through
                 source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+                # New pages have no links in the database: only the values assigned in memory
+                # (modelcluster keeps them until the page is saved); reading the manager would
+                # query the database once per page and relation.
                 links = [
                     through(**{f"{source}_id": page.pk, f"{target}_id": linked.pk})
                     for page in model_pages
-                    for linked in getattr(page, field.name).all()
+                    for linked in getattr(page, "_cluster_related_objects", {}).get(field.name) or ()
                 ]
                 through.objects.bulk_create(links, batch_size=BATCH * 4)
 

@@ -220,7 +220,6 @@ class DirectoryQuery:
         self._search_ids = None
         self._summary_data = None
         self._match_rows = None
-        self._counts = None
 
     # --- validation -------------------------------------------------------------------
 
@@ -520,7 +519,7 @@ class DirectoryQuery:
         return self._match_rows
 
     def _summary(self):
-        """What does not change with the order or the page: the counts (``_aggregate``) and, with
+        """What does not change with the order or the page: the counts (``_count_matches``) and, with
         ``q``, the ids in relevance order. Kept in the cache per language and filters until
         public content changes (the page cache's version), so that paging, sorting or coming back
         to a search costs only its page of rows."""
@@ -535,18 +534,14 @@ class DirectoryQuery:
             if self.search_ids() is not None:
                 found = {pk for _type, pk, *_rest in self._matches()}
                 relevance = [pk for pk in self.search_ids() if pk in found]
-            summary = {"counts": self._aggregate(), "relevance": relevance}
+            summary = {"counts": self._count_matches(), "relevance": relevance}
             cache.set(key, summary, CACHE_SECONDS)
         self._summary_data = summary
         return summary
 
-    def _aggregate(self):
+    def _count_matches(self):
         """Counts for every facet, the total and the mapped results: the entry facets are counted
         on ``_matches()``, the theme and service links in one query (a UNION of groupings)."""
-        if self._summary_data is not None:
-            return self._summary_data["counts"]
-        if self._counts is not None:
-            return self._counts
         counts = {"count": 0, "located": 0, "type": {}, "kind": {}, "commune": {}, "department": {}, "theme": {}, "service": {}}
         ids = {"actor": [], "place": []}
         for entry_type, pk, kind, insee, has_point in self._matches():
@@ -579,7 +574,6 @@ class DirectoryQuery:
         if parts:
             for facet, term, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
                 counts[facet][term] = counts[facet].get(term, 0) + n
-        self._counts = counts
         return counts
 
     def facets(self):
