@@ -9,6 +9,7 @@ Tuesday of every month from the next one, August cancelled), and the last 23–2
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from core.demo import ensure_child, ensure_translation
@@ -141,6 +142,13 @@ def build(ctx):
         "Open to anyone who wants to contribute.",
         themes=theme_list(["pratiques-collaboratives"], ctx.en),
     )
+
+    # ASOFT keeps its own calendar: the demo serves one as a static file (assets/demo/), which
+    # `manage.py import_calendars` turns into drafts for moderation while `make run` serves.
+    asoft = ensure_organisation("asoft", "ASOFT")
+    if not asoft.calendar_url:
+        asoft.calendar_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{settings.STATIC_URL}demo/agenda-asoft.ics"
+        asoft.save(update_fields=["calendar_url"])
 
     cigale = ensure_organisation("la-cigale-de-nyons", "La Cigale de Nyons")
     for offset, slug, title, lead, theme_slugs, en in [

@@ -9,8 +9,10 @@ from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpResponseBadRequest
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -22,9 +24,9 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
-from news.filters import ListingFilters
 from news.models import organisation_for_folder
 
+from .filters import AgendaFilters
 from .recurrence import PARIS, RecurrenceMixin, validate_exception
 
 EVENTS_PER_PAGE = 12
@@ -42,6 +44,11 @@ def events_queryset():
     )
 
 
+def webcal(request, url):
+    """The webcal:// address of a feed (calendar programs subscribe to it instead of downloading)."""
+    return "webcal://" + request.get_host() + url if url else ""
+
+
 def occurrences_of(events):
     """Occurrences (not cancelled) of these events, with what a card shows, in fixed queries."""
     return (
@@ -49,6 +56,23 @@ def occurrences_of(events):
         .select_related("event", "event__commune", "event__place", "event__place__commune", "event__locale")
         .defer("event__body")
         .prefetch_related("event__themes", "event__organisers")
+    )
+
+
+def with_next_start(events, now=None):
+    """Events that still have an occurrence to come, annotated ``next_start``, soonest first (one query).
+
+    For the home page and dossiers, which list events rather than occurrences: a series shows its
+    next date, not its first.
+    """
+    from django.db.models import OuterRef, Subquery
+
+    now = now or timezone.now()
+    following = EventOccurrence.objects.filter(event=OuterRef("pk"), cancelled=False, end__gte=now).order_by("start")
+    return (
+        events.annotate(next_start=Subquery(following.values("start")[:1]))
+        .filter(next_start__isnull=False)
+        .order_by("next_start", "pk")
     )
 
 
@@ -76,26 +100,39 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
             context["period_error"] = _("Cette période n'existe pas : les événements à venir sont affichés.")
             period = UPCOMING
         events = self.events()
-        filters = ListingFilters(request, self.locale_id, events, organisation_field="organisers")
+        filters = AgendaFilters(request, self.locale_id, events)
         events = filters.apply(events)
         events = past(occurrences_of(events)) if period == PAST else upcoming(occurrences_of(events))
         context.update(filters.context())
         context.update(paginate(request, events, EVENTS_PER_PAGE, {**filters.params, "periode": period if period == PAST else None}))
         context["period"] = period
         context["periode"] = period if period == PAST else ""
-        context["calendar_url"] = self.calendar_url()
+        context["calendar_url"] = self.calendar_url(filters)
+        context["webcal_url"] = webcal(request, context["calendar_url"])
+        context["calendar_title"] = (
+            _("Agenda du réseau : %(filters)s (iCalendar)") % {"filters": filters.label()} if filters.active else None
+        )
         return context
 
-    def calendar_url(self):
-        return self.url + self.reverse_subpage("calendar")
+    def calendar_url(self, filters=None):
+        url = self.url + self.reverse_subpage("calendar")
+        query = filters.query_string() if filters is not None else ""
+        return f"{url}?{query}" if query else url
 
     @path("ical/", name="calendar")
     def calendar(self, request):
         from .ical import calendar_response
 
+        events = self.events()
+        filters = AgendaFilters(request, self.locale_id, events)
+        if filters.errors:
+            return HttpResponseBadRequest(
+                " ".join([gettext("Ce calendrier n'existe pas."), *filters.errors]), content_type="text/plain; charset=utf-8"
+            )
         recent = timezone.now() - timedelta(days=90)
-        events = self.events().filter(last_end__gte=recent).prefetch_related("exceptions").order_by("start")[:500]
-        return calendar_response(request, events, name=self.title, filename="agenda.ics")
+        events = filters.apply(events).filter(last_end__gte=recent).prefetch_related("exceptions").order_by("start")[:500]
+        name = f"{self.title} : {filters.label()}" if filters.active else self.title
+        return calendar_response(request, events, name=name, filename="agenda.ics")
 
 
 class OrganisationEventsPage(BasePage):
@@ -146,6 +183,13 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
     capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
     last_end = models.DateTimeField(_("fin de la dernière séance"), null=True, blank=True, editable=False)
+    # Set by the calendar import (events/importer.py): the event's identity in its organisation's
+    # calendar (UID), a digest of what was imported, the revision the import wrote (another revision
+    # since means the page was edited on the site), and whether the event left the calendar.
+    import_uid = models.CharField(_("identifiant dans le calendrier importé"), max_length=255, blank=True, db_index=True, editable=False)
+    import_hash = models.CharField(max_length=64, blank=True, editable=False)
+    import_revision_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
+    import_removed = models.BooleanField(_("retiré du calendrier importé"), default=False, editable=False)
 
     content_panels = [
         *Page.content_panels,

@@ -220,7 +220,7 @@ class RecurrenceMixin(models.Model):
         """Paris-aware start of every occurrence the rule gives (before exceptions), bounded."""
         if not self.is_recurring:
             return [timezone.localtime(self.start, PARIS)]
-        horizon = horizon or (timezone.now() + timedelta(days=HORIZON_DAYS))
+        horizon = horizon or (max(timezone.now(), self.start) + timedelta(days=HORIZON_DAYS))
         limit = horizon.astimezone(PARIS).replace(tzinfo=None)
         starts = []
         for local in rrule.rrule(**self._rule_kwargs()):
@@ -363,6 +363,8 @@ def validate_exception(event, exception):
     """An exception must name a date the rule gives."""
     if not event.is_recurring or not event.start or not event.end:
         raise ValidationError(_("Les exceptions ne servent que pour un événement qui se répète."))
-    dates = {start.date() for start in event.rule_starts()}
+    day = exception.original_date
+    horizon = datetime.combine(day + timedelta(days=1), time(0), tzinfo=PARIS) if day else None
+    dates = {start.date() for start in event.rule_starts(horizon)}
     if exception.original_date not in dates:
         raise ValidationError({"original_date": _("Cette date n'est pas une séance de la série.")})

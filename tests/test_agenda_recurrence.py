@@ -87,7 +87,9 @@ def test_the_feed_is_one_series_that_expands_to_the_dates_the_page_and_agenda_sh
     assert vevent["RRULE"]["FREQ"] == ["WEEKLY"] and vevent["RRULE"]["BYDAY"] == ["TU"]
     assert vevent["DTSTART"].params["TZID"] == "Europe/Paris"
     until = vevent["RRULE"]["UNTIL"][0]
-    assert until.tzinfo is not None and until.utcoffset() == timedelta(0)  # UTC, as RFC 5545 requires
+    assert until.tzinfo is not None and until.utcoffset() == timedelta(
+        0
+    )  # UTC, as RFC 5545 requires
     from_feed = expanded_starts(cal, "Permanence du mardi", date(YEAR, 1, 1), date(YEAR + 1, 1, 1))
     stored = [row.start for row in EventOccurrence.objects.filter(event=event).order_by("start")]
     assert from_feed == stored
@@ -114,14 +116,19 @@ def test_the_whole_agenda_feed_expands_the_demo_monthly_meeting_to_the_listed_da
     now = timezone.now()
     from_feed = expanded_starts(cal, "Réunion mensuelle du réseau", now, now + timedelta(days=365))
     assert all(value.month != 8 for value in from_feed)
-    assert all(value.weekday() == 1 and 8 <= value.day <= 14 and value.hour == 14 for value in from_feed)
+    assert all(
+        value.weekday() == 1 and 8 <= value.day <= 14 and value.hour == 14 for value in from_feed
+    )
     html = client.get("/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
     shown = page_dates(html)
     assert shown == from_feed[: len(shown)] and len(shown) >= 10
     assert "Tous les deuxièmes mardis du mois, de 14 h à 16 h 30" in html
     agenda = client.get("/agenda/?organisation=parc").content.decode()
     assert agenda.count("Réunion mensuelle du réseau") >= 3
-    assert f'/agenda/parc/reunion-mensuelle-du-reseau/?date={from_feed[0].date().isoformat()}"' in agenda
+    assert (
+        f'/agenda/parc/reunion-mensuelle-du-reseau/?date={from_feed[0].date().isoformat()}"'
+        in agenda
+    )
 
 
 def test_the_rule_reads_in_french_and_in_english(client):
@@ -143,21 +150,35 @@ def test_the_rule_reads_in_french_and_in_english(client):
     assert "Tous les derniers vendredis du mois, de 18 h à 20 h (6 fois)" in html
     starts = [row.start.astimezone(PARIS) for row in EventOccurrence.objects.filter(event=event)]
     assert len(starts) == 6
-    assert all(day.weekday() == 4 and (day + timedelta(days=7)).month != day.month for day in starts)
+    assert all(
+        day.weekday() == 4 and (day + timedelta(days=7)).month != day.month for day in starts
+    )
     cal = feed(client, event.url + "ical/")
     assert cal.walk("VEVENT")[0]["RRULE"]["BYDAY"] == ["-1FR"]
-    assert expanded_starts(cal, "Apéro du dernier vendredi", date(YEAR, 1, 1), date(YEAR + 2, 1, 1)) == sorted(starts)
+    assert expanded_starts(
+        cal, "Apéro du dernier vendredi", date(YEAR, 1, 1), date(YEAR + 2, 1, 1)
+    ) == sorted(starts)
 
 
 def test_monthly_on_a_day_with_an_interval(client):
     organisation = new_organisation()
     event = add_event(
-        organisation.events_page, "Comité", paris(YEAR, 1, 14, 9), paris(YEAR, 1, 14, 11),
-        repeat=MONTHLY_DAY, repeat_interval=2, repeat_until=date(YEAR, 12, 31),
+        organisation.events_page,
+        "Comité",
+        paris(YEAR, 1, 14, 9),
+        paris(YEAR, 1, 14, 11),
+        repeat=MONTHLY_DAY,
+        repeat_interval=2,
+        repeat_until=date(YEAR, 12, 31),
     )
-    days = [row.start.astimezone(PARIS).date() for row in EventOccurrence.objects.filter(event=event)]
+    days = [
+        row.start.astimezone(PARIS).date() for row in EventOccurrence.objects.filter(event=event)
+    ]
     assert days == [date(YEAR, month, 14) for month in (1, 3, 5, 7, 9, 11)]
-    assert "Le 14 du mois, tous les 2 mois, de 9 h à 11 h, jusqu&#x27;au 31 décembre" in client.get(event.url).content.decode()
+    assert (
+        "Le 14 du mois, tous les 2 mois, de 9 h à 11 h, jusqu&#x27;au 31 décembre"
+        in client.get(event.url).content.decode()
+    )
 
 
 def test_cancelled_and_moved_occurrences(client):
@@ -166,14 +187,21 @@ def test_cancelled_and_moved_occurrences(client):
     rows = list(EventOccurrence.objects.filter(event=event).order_by("start"))
     cancelled_day = rows[2].start.astimezone(PARIS).date()
     moved_day = rows[30].start.astimezone(PARIS).date()  # after the autumn change
-    new_start = datetime.combine(moved_day + timedelta(days=1), datetime.min.time().replace(hour=17), tzinfo=PARIS)
+    new_start = datetime.combine(
+        moved_day + timedelta(days=1), datetime.min.time().replace(hour=17), tzinfo=PARIS
+    )
     event.exceptions = [
         EventException(original_date=cancelled_day, cancelled=True),
-        EventException(original_date=moved_day, new_start=new_start, new_end=new_start + timedelta(hours=2)),
+        EventException(
+            original_date=moved_day, new_start=new_start, new_end=new_start + timedelta(hours=2)
+        ),
     ]
     event.full_clean()
     event.save_revision().publish()
-    listed = [o.start.astimezone(PARIS).date() for o in EventOccurrence.objects.filter(event=event, cancelled=False)]
+    listed = [
+        o.start.astimezone(PARIS).date()
+        for o in EventOccurrence.objects.filter(event=event, cancelled=False)
+    ]
     assert cancelled_day not in listed and moved_day not in listed and new_start.date() in listed
     cal = feed(client, event.url + "ical/")
     series, override = sorted(cal.walk("VEVENT"), key=lambda e: "RECURRENCE-ID" in e)
@@ -181,18 +209,29 @@ def test_cancelled_and_moved_occurrences(client):
     assert override.decoded("RECURRENCE-ID").date() == moved_day
     assert override.decoded("DTSTART") == new_start and str(override["UID"]) == str(series["UID"])
     from_feed = expanded_starts(cal, "Permanence du mardi", date(YEAR, 1, 1), date(YEAR + 1, 1, 1))
-    stored = [o.start for o in EventOccurrence.objects.filter(event=event, cancelled=False).order_by("start")]
+    stored = [
+        o.start
+        for o in EventOccurrence.objects.filter(event=event, cancelled=False).order_by("start")
+    ]
     assert from_feed == stored
     html = client.get(event.url).content.decode()
     assert "annulée" in html.split('id="occurrences-title"')[1]
     # The agenda does not list the cancelled one.
-    assert all(o.start.astimezone(PARIS).date() != cancelled_day for o in EventOccurrence.objects.filter(event=event, cancelled=False))
+    assert all(
+        o.start.astimezone(PARIS).date() != cancelled_day
+        for o in EventOccurrence.objects.filter(event=event, cancelled=False)
+    )
 
 
 def test_the_form_refuses_what_the_rule_cannot_mean():
     organisation = new_organisation()
-    event = add_event(organisation.events_page, "Série", paris(YEAR, 1, 12, 18), paris(YEAR, 1, 12, 20))
-    event.repeat, event.repeat_position = MONTHLY_WEEKDAY, -1  # 12 January is a second Tuesday, not the last
+    event = add_event(
+        organisation.events_page, "Série", paris(YEAR, 1, 12, 18), paris(YEAR, 1, 12, 20)
+    )
+    event.repeat, event.repeat_position = (
+        MONTHLY_WEEKDAY,
+        -1,
+    )  # 12 January is a second Tuesday, not the last
     with pytest.raises(ValidationError) as error:
         event.full_clean()
     assert "repeat_position" in error.value.message_dict
@@ -216,11 +255,17 @@ def test_a_date_outside_the_series_is_ignored_with_a_notice(client):
 
 def test_json_ld_has_an_event_schedule(client):
     html = client.get("/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
-    data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
+    data = json.loads(
+        re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0]
+    )
     schedule = data["eventSchedule"]
     assert schedule["@type"] == "Schedule" and schedule["repeatFrequency"] == "P1M"
     assert schedule["byDay"] == "https://schema.org/Tuesday" and schedule["byMonthWeek"] == 2
-    assert (schedule["startTime"], schedule["endTime"], schedule["scheduleTimezone"]) == ("14:00", "16:30", "Europe/Paris")
+    assert (schedule["startTime"], schedule["endTime"], schedule["scheduleTimezone"]) == (
+        "14:00",
+        "16:30",
+        "Europe/Paris",
+    )
 
 
 def test_registration_capacity_counts_per_occurrence(client):
@@ -229,9 +274,15 @@ def test_registration_capacity_counts_per_occurrence(client):
     first, second = EventOccurrence.objects.filter(event=event).order_by("start")[:2]
 
     def register(occurrence, email):
-        return client.post(event.url, {
-            "occurrence": occurrence.recurrence_id.isoformat(), "name": "Camille", "email": email, "consent": "on",
-        })
+        return client.post(
+            event.url,
+            {
+                "occurrence": occurrence.recurrence_id.isoformat(),
+                "name": "Camille",
+                "email": email,
+                "consent": "on",
+            },
+        )
 
     assert register(first, "a@example.org").status_code == 302
     full = register(first, "b@example.org")
@@ -240,9 +291,18 @@ def test_registration_capacity_counts_per_occurrence(client):
     assert register(second, "b@example.org").status_code == 200  # already registered for that one
     assert Registration.objects.filter(event=event).count() == 2
     assert set(Registration.objects.values_list("occurrence", flat=True).filter(event=event)) == {
-        first.recurrence_id, second.recurrence_id,
+        first.recurrence_id,
+        second.recurrence_id,
     }
-    bad = client.post(event.url, {"occurrence": "2000-01-01T00:00:00+00:00", "name": "X", "email": "x@example.org", "consent": "on"})
+    bad = client.post(
+        event.url,
+        {
+            "occurrence": "2000-01-01T00:00:00+00:00",
+            "name": "X",
+            "email": "x@example.org",
+            "consent": "on",
+        },
+    )
     assert bad.status_code == 200 and "pas ouverte aux inscriptions" in bad.content.decode()
     page = client.get(f"{event.url}?date={first.date_param}").content.decode()
     assert "Cet événement est complet" in page or "complet" in page

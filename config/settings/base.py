@@ -180,6 +180,8 @@ PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
 # A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+# Members' own calendars (events/importer.py): refuse loopback and private addresses unless allowed.
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE", False)
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "users.User"

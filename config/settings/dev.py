@@ -15,3 +15,5 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "plain")
+# The demo's calendar may be served from this machine (docs/news-and-agenda.md).
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE", True)
