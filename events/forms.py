@@ -1,10 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.public_forms import PublicFormProtection
+
 from .models import Registration
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(PublicFormProtection, forms.ModelForm):
+    """Name, e-mail and consent, with the spam protection of every public form."""
+
+    honeypot_field = "site_web"
+    stamp_field = "debut"
+
     consent = forms.BooleanField(
         label=_("J'accepte que mon nom et mon courriel servent uniquement à organiser cet événement."),
         error_messages={"required": _("Cochez cette case pour vous inscrire.")},

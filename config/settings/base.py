@@ -326,6 +326,12 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+# --- Client address ------------------------------------------------------------
+# Number of trusted reverse proxies in front of the application (nginx: 1). 0: REMOTE_ADDR is the
+# client. N: the N-th address from the right of X-Forwarded-For, so a client's own X-Forwarded-For
+# never counts (core/client_ip.py). Used by rate limits, the login lockout and the logs.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
 # --- Login throttling (django-axes) ----------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "core.security.LoginThrottleBackend",
@@ -337,12 +343,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
-# The client address: REMOTE_ADDR, unless AXES_PROXY_COUNT says how many trusted proxies set
-# X-Forwarded-For (otherwise a client could forge that header to dodge the lockout).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address comes from core.client_ip (PROXY_COUNT below), as for the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Innover en Baronnies provençales"
