@@ -10,6 +10,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from core.origins import tile_origin
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -264,12 +266,17 @@ X_FRAME_OPTIONS = "DENY"
 # Public pages: no inline script or style, nothing from another host except embedded videos.
 # A view that may be framed elsewhere uses core.security.allow_framing (docs/security.md).
 _CSP_MEDIA_HOSTS = [f"https://{h}" for h in env_list("AWS_S3_CUSTOM_DOMAIN")]
+# The directory maps' tile server (MAP_TILE_URL below): exactly its scheme, host and port.
+try:
+    _CSP_TILE_HOSTS = [o for o in [tile_origin(os.environ.get("MAP_TILE_URL", ""))] if o]
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS, *_CSP_TILE_HOSTS],
         "media-src": ["'self'", *_CSP_MEDIA_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -381,7 +388,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 
 # Tile server for the directory maps, e.g. https://tile.example.org/{z}/{x}/{y}.png (with its
-# attribution in MAP_TILE_ATTRIBUTION). Empty: markers on a plain background, no third-party request.
+# attribution in MAP_TILE_ATTRIBUTION; IGN's "Plan IGN": docs/directory.md). The public CSP's img-src
+# allows its origin. Empty: markers on a plain background, no third-party request.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Renditions are stored with the media (S3 when configured); their lookups use the "renditions"
