@@ -5,6 +5,7 @@ The only built-in defaults are a SQLite file and the local-memory cache.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before everything (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "core.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.RejectNullBytesMiddleware",
@@ -245,7 +248,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Innover en Baronnies <ne-pas-repondre@localhost>"
 )
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives server errors (500s) by e-mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
+ADMINS = [(name, addr) for name, addr in getaddresses([os.environ.get("ADMINS", "")]) if addr]
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
@@ -439,7 +444,10 @@ LOGGING = {
         # One JSON object a line, with the request id (core/request_id.py).
         "json": {"()": "core.request_id.JSONFormatter"},
     },
-    "filters": {"request_id": {"()": "core.request_id.RequestIDFilter"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIDFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -447,9 +455,17 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "json"),
             "filters": ["request_id"],
         },
+        # Server errors e-mailed to ADMINS (none when ADMINS is empty; never with DEBUG on).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" handlers: one mail per error, lines on the console (root).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.request": {"level": "ERROR"},
         # Cache errors ignored by django-redis (IGNORE_EXCEPTIONS) are logged here, not raised.
         "django_redis": {"level": "WARNING"},
@@ -459,6 +475,20 @@ LOGGING = {
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }
+
+# --- Error reports to Sentry: only when SENTRY_DSN is set (nothing imported or sent otherwise) ---
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        # No visitor data: no cookies, no IP addresses, no user names.
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 
 def require_secret_key(value):
