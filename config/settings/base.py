@@ -71,6 +71,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Second factor for staff (users/two_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Database queue of background tasks (used when TASKS_BACKEND=database).
     "django_tasks_db",
 ]
@@ -89,6 +93,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff without a verified second factor are sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "users.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -190,6 +197,14 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Second factor (django-otp, users/two_factor.py). When True, superusers and "Équipe du Parc"
+# cannot use the admin until they have confirmed a TOTP device and entered a token at login.
+# Anyone else who enrolled a device (member editors may, from their account) is asked for it too.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Innover en Baronnies"
+# Recovery codes given at enrolment (each works once).
+OTP_RECOVERY_CODES = 10
 
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fr"
