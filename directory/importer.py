@@ -442,7 +442,7 @@ def apply(rows, vocab, progress=None):
     from core.bulk_pages import create_published_pages, index_pages
     from core.page_cache import invalidate
 
-    from .signals import exports_changed
+    from .signal_handlers import exports_changed
 
     total = len(rows)
     done = 0

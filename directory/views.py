@@ -3,7 +3,6 @@ the filter module (directory/filters.py) and the pagination helper."""
 
 from django.conf import settings
 from django.http import Http404, JsonResponse
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
@@ -93,10 +92,3 @@ def public_url(url_path, base_url_path, base_url):
     if url_path.startswith(base_url_path):
         return base_url + url_path[len(base_url_path):]
     return ""
-
-
-def no_cache(response, request):
-    """Result pages depend on the query string: never cached by browsers or proxies."""
-    if request.GET:
-        add_never_cache_headers(response)
-    return response

@@ -74,6 +74,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Second factor for staff (users/two_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Database queue of background tasks (used when TASKS_BACKEND=database).
     "django_tasks_db",
 ]
@@ -94,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff without a verified second factor are sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "users.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -196,6 +203,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Second factor (django-otp, users/two_factor.py). When True, superusers and "Équipe du Parc"
+# cannot use the admin until they have confirmed a TOTP device and entered a token at login.
+# Anyone else who enrolled a device (member editors may, from their account) is asked for it too.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Innover en Baronnies"
+# Recovery codes given at enrolment (each works once).
+OTP_RECOVERY_CODES = 10
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -221,20 +236,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible object storage through django-storages (production only).
+    # S3-compatible object storage through django-storages (core/storage.py): images and
+    # renditions in a public bucket, documents in a private one, served only through Django.
+    _S3_COMMON = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Never overwrite an uploaded file that has the same name.
+        "file_overwrite": False,
+        "default_acl": None,
+    }
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "file_overwrite": False,
+            "public": {
+                **_S3_COMMON,
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "querystring_auth": False,
+            },
+            "private": {
+                **_S3_COMMON,
+                "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+                or os.environ["AWS_STORAGE_BUCKET_NAME"],
+                # A private file's URL is signed and short-lived; no CDN domain in front of it.
+                "custom_domain": None,
+                "querystring_auth": True,
+                "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            },
         },
     }
-    # Never overwrite an uploaded file that has the same name (django-storages' own setting).
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = False
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -506,3 +538,6 @@ FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_D
 FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form
 FORM_RATE_LIMIT = 5  # submissions per IP address…
 FORM_RATE_WINDOW = 600  # …per this many seconds
+# Zero-result searches (search.ZeroResultQuery) not seen for this long are forgotten
+# (prune_zero_result_queries, run daily by deploy/baronnies-prune-zero-result-queries.timer).
+ZERO_RESULT_QUERY_MAX_AGE_DAYS = int(os.environ.get("ZERO_RESULT_QUERY_MAX_AGE_DAYS", "180"))
