@@ -116,3 +116,10 @@ def member_translation_buttons(page, user, next_url=None, view_name=None):
             )
         )
     return buttons
+
+
+@hooks.register("before_edit_page", order=-1)
+def edit_alias_translation(request, page):
+    from .translation_views import edit_alias_translation as view
+
+    return view(request, page)

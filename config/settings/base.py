@@ -431,7 +431,32 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 # Translations of live pages are not published at once: they go through moderation.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
+
+
+def machine_translator_from_env():
+    """A first draft for translators (docs/editorial.md): LibreTranslate when
+    LIBRETRANSLATE_URL is set (LIBRETRANSLATE_API_KEY if the server wants one), else DeepL when
+    DEEPL_AUTH_KEY is set, else none (no "Translate automatically" button). The draft is only a
+    suggestion in the editor: the translation still goes through moderation."""
+    timeout = int(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "10"))
+    if os.environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"].rstrip("/"),
+                "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+                "TIMEOUT": timeout,
+            },
+        }
+    if os.environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"], "TIMEOUT": timeout},
+        }
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env()
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
