@@ -32,6 +32,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
+from .commons.hours import clean_value as clean_hours
+from .commons.hours import validate_opening_hours
 from .models import (
     ActorKind,
     ActorPage,
@@ -127,6 +129,13 @@ class ContributionForm(forms.Form):
                 "Saisissez une adresse web valide, par exemple https://exemple.fr."
             )
         },
+    )
+    opening_hours = forms.CharField(
+        label=gettext_lazy("Horaires d'ouverture (pour un lieu)"),
+        max_length=255,
+        required=False,
+        validators=[validate_opening_hours],
+        help_text=gettext_lazy("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"),
     )
     contributor_name = forms.CharField(
         label=gettext_lazy("Votre nom"), max_length=150, required=False
@@ -252,6 +261,8 @@ def create_draft(data, locale):
         live=False,
         locale=index.locale,
     )
+    if model is PlacePage:
+        page.opening_hours = clean_hours(data.get("opening_hours", ""))
     index.add_child(instance=page)
     page.save_revision(log_action=True)
     Contribution.objects.create(

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "taxonomy",
     "home",
     "directory",
+    "directory.commons",
     "news",
     "events",
     "dossiers",
