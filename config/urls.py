@@ -23,6 +23,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("api/v1/", directory_api.urls),
+    path("stats/", include("stats.urls")),
 ]
 
 if settings.DEBUG:

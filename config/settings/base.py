@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "members",
     "search",
     "contact",
+    "stats",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
