@@ -450,7 +450,7 @@ def apply(rows, vocab, progress=None):
     from core.page_cache import invalidate
 
     from .commons.hours import rebuild as rebuild_hours
-    from .signals import exports_changed
+    from .signal_handlers import exports_changed
 
     total = len(rows)
     done = 0

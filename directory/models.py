@@ -18,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.models import BasePage, SectionIndexPage
+from core.page_cache import no_cache
 
 
 class Commune(index.Indexed, models.Model):
@@ -158,14 +159,10 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("")
     def index_route(self, request):
-        from .views import no_cache
-
         return no_cache(self.render(request), request)
 
     @path("carte/", name="embed")
     def embed_route(self, request):
-        from .views import no_cache
-
         response = self.render(request, template="directory/directory_embed.html")
         response.xframe_options_exempt = True
         return no_cache(response, request)

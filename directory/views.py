@@ -96,10 +96,3 @@ def public_url(url_path, base_url_path, base_url):
     if url_path.startswith(base_url_path):
         return base_url + url_path[len(base_url_path):]
     return ""
-
-
-def no_cache(response, request):
-    """Result pages depend on the query string: never cached by browsers or proxies."""
-    if request.GET:
-        add_never_cache_headers(response)
-    return response

@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Second factor for staff (users/two_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Database queue of background tasks (used when TASKS_BACKEND=database).
     "django_tasks_db",
 ]
@@ -91,6 +95,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff without a verified second factor are sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "users.two_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -193,6 +200,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Second factor (django-otp, users/two_factor.py). When True, superusers and "Équipe du Parc"
+# cannot use the admin until they have confirmed a TOTP device and entered a token at login.
+# Anyone else who enrolled a device (member editors may, from their account) is asked for it too.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Innover en Baronnies"
+# Recovery codes given at enrolment (each works once).
+OTP_RECOVERY_CODES = 10
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -218,20 +233,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible object storage through django-storages (production only).
+    # S3-compatible object storage through django-storages (core/storage.py): images and
+    # renditions in a public bucket, documents in a private one, served only through Django.
+    _S3_COMMON = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Never overwrite an uploaded file that has the same name.
+        "file_overwrite": False,
+        "default_acl": None,
+    }
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "file_overwrite": False,
+            "public": {
+                **_S3_COMMON,
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "querystring_auth": False,
+            },
+            "private": {
+                **_S3_COMMON,
+                "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+                or os.environ["AWS_STORAGE_BUCKET_NAME"],
+                # A private file's URL is signed and short-lived; no CDN domain in front of it.
+                "custom_domain": None,
+                "querystring_auth": True,
+                "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            },
         },
     }
-    # Never overwrite an uploaded file that has the same name (django-storages' own setting).
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = False
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -328,6 +360,12 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+# --- Client address ------------------------------------------------------------
+# Number of trusted reverse proxies in front of the application (nginx: 1). 0: REMOTE_ADDR is the
+# client. N: the N-th address from the right of X-Forwarded-For, so a client's own X-Forwarded-For
+# never counts (core/client_ip.py). Used by rate limits, the login lockout and the logs.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
 # --- Login throttling (django-axes) ----------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "core.security.LoginThrottleBackend",
@@ -339,12 +377,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
-# The client address: REMOTE_ADDR, unless AXES_PROXY_COUNT says how many trusted proxies set
-# X-Forwarded-For (otherwise a client could forge that header to dodge the lockout).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address comes from core.client_ip (PROXY_COUNT below), as for the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Innover en Baronnies provençales"
@@ -468,3 +502,6 @@ FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_D
 FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form
 FORM_RATE_LIMIT = 5  # submissions per IP address…
 FORM_RATE_WINDOW = 600  # …per this many seconds
+# Zero-result searches (search.ZeroResultQuery) not seen for this long are forgotten
+# (prune_zero_result_queries, run daily by deploy/baronnies-prune-zero-result-queries.timer).
+ZERO_RESULT_QUERY_MAX_AGE_DAYS = int(os.environ.get("ZERO_RESULT_QUERY_MAX_AGE_DAYS", "180"))
