@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "members"
     verbose_name = _("Organisations membres")
+
+    def ready(self):
+        from wagtail.models import Page
+        from wagtail.permissions import register_permission_policy
+
+        from .explorer import SectionPagePermissionPolicy
+
+        # Member editors' explorer opens on their section (members/explorer.py).
+        register_permission_policy(Page, SectionPagePermissionPolicy(Page))
