@@ -103,6 +103,8 @@ MIDDLEWARE = [
     # request.user.is_verified(); then staff without a verified second factor are sent to it.
     "django_otp.middleware.OTPMiddleware",
     "users.two_factor.SecondFactorMiddleware",
+    # The language tree a member editor's page explorer opens on (members/explorer.py).
+    "members.explorer.ExplorerLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -426,6 +428,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin asks no third-party host for anything: no Gravatar; users without an uploaded avatar
+# get their initials (users/wagtail_hooks.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
