@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from news.filters import ListingFilters
+from core.listing_filters import ListingFilters
 
 ONLINE, IN_PERSON = "en-ligne", "sur-place"
 MODES = {ONLINE: gettext_lazy("En ligne"), IN_PERSON: gettext_lazy("Sur place")}
@@ -20,8 +20,15 @@ MODES = {ONLINE: gettext_lazy("En ligne"), IN_PERSON: gettext_lazy("Sur place")}
 class AgendaFilters(ListingFilters):
     def __init__(self, request, locale_id, items):
         from directory.models import Commune
+        from members.models import Organisation
+        from taxonomy.models import Theme
 
-        super().__init__(request, locale_id, items, organisation_field="organisers")
+        super().__init__(
+            request,
+            themes=Theme.objects.filter(locale_id=locale_id).only("name", "slug"),
+            organisations=Organisation.objects.publishing_in(items, "organisers"),
+            organisation_field="organisers",
+        )
         self.commune_options = list(
             Commune.objects.filter(
                 Q(pk__in=items.values("commune")) | Q(pk__in=items.values("place__commune"))

@@ -24,7 +24,7 @@ from wagtail.search import index
 from core.blocks import BodyBlock
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
-from news.models import organisation_for_folder
+from members.models import Organisation
 
 from .filters import AgendaFilters
 from .recurrence import PARIS, RecurrenceMixin, validate_exception
@@ -152,7 +152,7 @@ class OrganisationEventsPage(BasePage):
         occurrences = occurrences_of(events_queryset().child_of(self))
         context["upcoming_events"] = list(upcoming(occurrences)[:50])
         context["past_events"] = list(past(occurrences)[:10])
-        context["organisation"] = organisation_for_folder(self, "events_page")
+        context["organisation"] = Organisation.objects.for_folder(self, "events_page")
         # The agenda's calendar, from this folder's own URL (its parent is the agenda): no query.
         url = self.get_url(request) or ""
         agenda_url = url[: -len(self.slug) - 1] if url.endswith(f"/{self.slug}/") else ""
@@ -250,7 +250,7 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
         if self.path and update_fields is None:
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationEventsPage:
-                organisation = organisation_for_folder(parent, "events_page")
+                organisation = Organisation.objects.for_folder(parent, "events_page")
                 if organisation is not None:
                     try:
                         current = list(self.organisers.all())
