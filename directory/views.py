@@ -6,9 +6,11 @@ from django.http import Http404, JsonResponse
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core.page_cache import declare_query
 from core.pagination import paginate
 
 from .filters import DirectoryQuery
+from .opendata import FILTER_PARAMS
 
 PER_PAGE = 20
 
@@ -36,7 +38,7 @@ def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
-    context = paginate(request, ResultPages(query), per_page, params)
+    context = paginate(request, ResultPages(query), per_page, params, names=FILTER_PARAMS)
     entries = list(context["page_obj"].object_list)
     base_url = page.get_url(request) or "/"
     for entry in entries:
@@ -77,6 +79,7 @@ def map_markers(request):
     if page is None:
         raise Http404
     query = DirectoryQuery.from_params(request.GET, locale)
+    declare_query(request, FILTER_PARAMS, dict(request_params(query)))
     base_url = page.get_url(request) or "/"
     return JsonResponse(query.markers(page.url_path, base_url), safe=False)
 
