@@ -32,6 +32,8 @@ from core.client_ip import client_key
 from core.public_forms import PublicFormProtection
 from core.public_forms import rate_limited as _rate_limited
 
+from .commons.hours import clean_value as clean_hours
+from .commons.hours import validate_opening_hours
 from .models import (
     ActorKind,
     ActorPage,
@@ -117,6 +119,13 @@ class ContributionForm(PublicFormProtection, forms.Form):
                 "Saisissez une adresse web valide, par exemple https://exemple.fr."
             )
         },
+    )
+    opening_hours = forms.CharField(
+        label=gettext_lazy("Horaires d'ouverture (pour un lieu)"),
+        max_length=255,
+        required=False,
+        validators=[validate_opening_hours],
+        help_text=gettext_lazy("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"),
     )
     contributor_name = forms.CharField(
         label=gettext_lazy("Votre nom"), max_length=150, required=False
@@ -218,6 +227,8 @@ def create_draft(data, locale):
         live=False,
         locale=index.locale,
     )
+    if model is PlacePage:
+        page.opening_hours = clean_hours(data.get("opening_hours", ""))
     index.add_child(instance=page)
     page.save_revision(log_action=True)
     Contribution.objects.create(

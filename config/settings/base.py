@@ -40,12 +40,14 @@ INSTALLED_APPS = [
     "taxonomy",
     "home",
     "directory",
+    "directory.commons",
     "news",
     "events",
     "dossiers",
     "members",
     "search",
     "contact",
+    "stats",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -101,6 +103,8 @@ MIDDLEWARE = [
     # request.user.is_verified(); then staff without a verified second factor are sent to it.
     "django_otp.middleware.OTPMiddleware",
     "users.two_factor.SecondFactorMiddleware",
+    # The language tree a member editor's page explorer opens on (members/explorer.py).
+    "members.explorer.ExplorerLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -430,6 +434,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin asks no third-party host for anything: no Gravatar; users without an uploaded avatar
+# get their initials (users/wagtail_hooks.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -437,7 +444,32 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 # Translations of live pages are not published at once: they go through moderation.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
+
+
+def machine_translator_from_env():
+    """A first draft for translators (docs/editorial.md): LibreTranslate when
+    LIBRETRANSLATE_URL is set (LIBRETRANSLATE_API_KEY if the server wants one), else DeepL when
+    DEEPL_AUTH_KEY is set, else none (no "Translate automatically" button). The draft is only a
+    suggestion in the editor: the translation still goes through moderation."""
+    timeout = int(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "10"))
+    if os.environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"].rstrip("/"),
+                "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+                "TIMEOUT": timeout,
+            },
+        }
+    if os.environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"], "TIMEOUT": timeout},
+        }
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env()
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {

@@ -22,3 +22,4 @@ LOGGING["loggers"]["wagtail"]["level"] = "WARNING"
 PAGE_CACHE_ENABLED = False
 # Rendition generation after upload is tested on its own (tests/test_tasks.py), not for every image.
 IMAGES_PREPARE_RENDITIONS = False
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None  # tests point it at tests/libretranslate_standin.py
