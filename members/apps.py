@@ -9,8 +9,12 @@ class MembersConfig(AppConfig):
     def ready(self):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
+        from wagtail.signals import page_published
 
         from .explorer import SectionPagePermissionPolicy
+        from .translation_views import convert_alias_on_publish
 
         # Member editors' explorer opens on their section (members/explorer.py).
         register_permission_policy(Page, SectionPagePermissionPolicy(Page))
+
+        page_published.connect(convert_alias_on_publish, dispatch_uid="members_convert_alias")
