@@ -14,7 +14,6 @@ class MembersConfig(AppConfig):
         from .explorer import SectionPagePermissionPolicy
         from .translation_views import convert_alias_on_publish
 
+        page_published.connect(convert_alias_on_publish, dispatch_uid="members_convert_alias")
         # Member editors' explorer opens on their section (members/explorer.py).
         register_permission_policy(Page, SectionPagePermissionPolicy(Page))
-
-        page_published.connect(convert_alias_on_publish, dispatch_uid="members_convert_alias")

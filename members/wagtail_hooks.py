@@ -71,13 +71,6 @@ def add_member_panels(request, panels):
     panels.extend(panels_for(request))
 
 
-@hooks.register("construct_homepage_summary_items", order=100)
-def count_only_the_section_pages(request, items):
-    """A member editor's dashboard counts (and links to) its own section's pages."""
-    for index, item in enumerate(items):
-        if type(item) is PagesSummaryItem:
-            items[index] = SectionPagesSummaryItem(request)
-
 @hooks.register("register_admin_urls")
 def register_translation_urls():
     from .translation_views import submit_for_moderation
@@ -132,3 +125,11 @@ def edit_alias_translation(request, page):
     from .translation_views import edit_alias_translation as view
 
     return view(request, page)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_only_the_section_pages(request, items):
+    """A member editor's dashboard counts (and links to) its own section's pages."""
+    for index, item in enumerate(items):
+        if type(item) is PagesSummaryItem:
+            items[index] = SectionPagesSummaryItem(request)
