@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
@@ -71,9 +72,20 @@ def add_member_panels(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_translation_urls():
+    from .translation_report import TranslationStatusReportView
     from .translation_views import submit_for_moderation
 
     return [
+        path(
+            "reports/traductions/",
+            TranslationStatusReportView.as_view(),
+            name="members_translation_report",
+        ),
+        path(
+            "reports/traductions/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="members_translation_report_results",
+        ),
         path(
             "translations/<int:translation_id>/submit/",
             submit_for_moderation,
@@ -123,3 +135,20 @@ def edit_alias_translation(request, page):
     from .translation_views import edit_alias_translation as view
 
     return view(request, page)
+
+
+class ParkStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .roles import is_park_staff
+
+        return request.user.is_superuser or is_park_staff(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    return ParkStaffMenuItem(
+        _("Traductions à faire"),
+        reverse("members_translation_report"),
+        icon_name="wagtail-localize-language",
+        order=8900,
+    )
