@@ -35,6 +35,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("api/v1/", directory_api.urls),
+    path("stats/", include("stats.urls")),
 ]
 
 if settings.DEBUG:

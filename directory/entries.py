@@ -7,6 +7,7 @@ from django.db.models import Q
 from core.i18n_snippets import localized, localized_one
 
 from . import opening_hours
+from .commons import hours
 
 
 def entry_context(page, request):
@@ -33,6 +34,7 @@ def entry_context(page, request):
     else:
         context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
+        context["opening_status"] = hours.status(page.opening_hours)
         context["services"] = localized(page.services.all())
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""

@@ -2,11 +2,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from .dashboard import panels_for
+from .explorer import SectionPagesSummaryItem
 from .models import Organisation
 from .views import OffboardView, OnboardView
 
@@ -152,3 +154,9 @@ def register_translation_report_menu_item():
         icon_name="wagtail-localize-language",
         order=8900,
     )
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_only_the_section_pages(request, items):
+    """A member editor's dashboard counts (and links to) its own section's pages."""
+    for index, item in enumerate(items):
+        if type(item) is PagesSummaryItem:
+            items[index] = SectionPagesSummaryItem(request)
