@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "members",
     "search",
     "contact",
+    "subscriptions",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -466,3 +467,11 @@ FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_D
 FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form
 FORM_RATE_LIMIT = 5  # submissions per IP address…
 FORM_RATE_WINDOW = 600  # …per this many seconds
+
+# E-mail subscriptions (subscriptions/): retention of addresses that are not (or no longer) subscribed.
+SUBSCRIPTIONS_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTIONS_CONFIRM_DAYS", "7"))
+SUBSCRIPTIONS_PENDING_DAYS = int(os.environ.get("SUBSCRIPTIONS_PENDING_DAYS", "30"))
+SUBSCRIPTIONS_UNSUBSCRIBED_DAYS = int(os.environ.get("SUBSCRIPTIONS_UNSUBSCRIBED_DAYS", "30"))
+SUBSCRIPTIONS_BATCH_SIZE = int(os.environ.get("SUBSCRIPTIONS_BATCH_SIZE", "100"))
+# Public base URL of the links in the e-mails (defaults to WAGTAILADMIN_BASE_URL).
+SUBSCRIPTIONS_BASE_URL = os.environ.get("SUBSCRIPTIONS_BASE_URL", "")
