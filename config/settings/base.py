@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "search",
     "contact",
     "subscriptions",
+    "moderation",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
