@@ -30,9 +30,8 @@ import uuid
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
-from django.utils.cache import cc_delim_re
+from django.utils.cache import add_never_cache_headers, cc_delim_re
 
 logger = logging.getLogger(__name__)
 
@@ -199,39 +198,9 @@ def model_invalidates(model):
     )
 
 
-def _on_save(sender, instance, update_fields=None, raw=False, **kwargs):
-    if raw or not model_invalidates(sender):
-        return
-    from wagtail.models import Page
-
-    if isinstance(instance, Page):
-        if not (instance.live or instance.live_revision_id):
-            return
-        if update_fields is not None and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
-            return
-    invalidate()
-
-
-def _on_delete(sender, instance, **kwargs):
-    if model_invalidates(sender):
-        invalidate()
-
-
-def _on_page_event(sender, **kwargs):
-    invalidate()
-
-
-def connect_signals():
-    from wagtail import signals as wagtail_signals
-
-    post_save.connect(_on_save, dispatch_uid="page_cache_save")
-    post_delete.connect(_on_delete, dispatch_uid="page_cache_delete")
-    for name in (
-        "page_published",
-        "page_unpublished",
-        "post_page_move",
-        "page_slug_changed",
-        "published",
-        "unpublished",
-    ):
-        getattr(wagtail_signals, name).connect(_on_page_event, dispatch_uid=f"page_cache_{name}")
+def no_cache(response, request):
+    """A page whose content depends on the query string (a search, a filtered listing): never
+    cached by browsers or proxies when it has one, nor by the page cache."""
+    if request.GET:
+        add_never_cache_headers(response)
+    return response

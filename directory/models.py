@@ -5,6 +5,7 @@ ActorPage is its own entry; the places it runs may sit under it (/annuaire/asoft
 that the organisation's editors can keep them current.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from core.models import BasePage, SectionIndexPage
+from core.page_cache import no_cache
 
 
 class Commune(index.Indexed, models.Model):
@@ -157,14 +159,10 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("")
     def index_route(self, request):
-        from .views import no_cache
-
         return no_cache(self.render(request), request)
 
     @path("carte/", name="embed")
     def embed_route(self, request):
-        from .views import no_cache
-
         response = self.render(request, template="directory/directory_embed.html")
         response.xframe_options_exempt = True
         return no_cache(response, request)
@@ -378,6 +376,15 @@ class PlacePage(DirectoryEntryPage):
     class Meta:
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
+
+    def clean(self):
+        super().clean()
+        from .commons.hours import clean_value, error_message
+
+        message = error_message(self.opening_hours)
+        if message:
+            raise ValidationError({"opening_hours": message})
+        self.opening_hours = clean_value(self.opening_hours)
 
 
 class PlacePhoto(Orderable):

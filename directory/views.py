@@ -79,7 +79,10 @@ def map_markers(request):
         raise Http404
     query = DirectoryQuery.from_params(request.GET, locale)
     base_url = page.get_url(request) or "/"
-    return JsonResponse(query.markers(page.url_path, base_url), safe=False)
+    response = JsonResponse(query.markers(page.url_path, base_url), safe=False)
+    if query.params["open"] == "now":  # changes with the minute: not for the page cache
+        add_never_cache_headers(response)
+    return response
 
 
 def request_params(query):
@@ -93,10 +96,3 @@ def public_url(url_path, base_url_path, base_url):
     if url_path.startswith(base_url_path):
         return base_url + url_path[len(base_url_path):]
     return ""
-
-
-def no_cache(response, request):
-    """Result pages depend on the query string: never cached by browsers or proxies."""
-    if request.GET:
-        add_never_cache_headers(response)
-    return response

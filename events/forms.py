@@ -1,27 +1,34 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Registration
+from core.public_forms import PublicFormProtection
 
 
-class RegistrationForm(forms.ModelForm):
+class RegistrationForm(PublicFormProtection, forms.Form):
+    """Name, e-mail and consent, with the spam protection of every public form.
+    ``events/registration.py`` saves the Registration. A plain form (not a ModelForm) so that this
+    module does not import the models, which import the page's registration handling (no
+    forms → models → registration → forms circle)."""
+
+    honeypot_field = "site_web"
+    stamp_field = "debut"
+
+    name = forms.CharField(
+        label=_("Nom et prénom"),
+        max_length=150,  # Registration.name
+        error_messages={"required": _("Indiquez votre nom.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Courriel"),
+        max_length=254,  # Registration.email
+        error_messages={"required": _("Indiquez votre courriel."), "invalid": _("Ce courriel n'est pas valide.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     consent = forms.BooleanField(
         label=_("J'accepte que mon nom et mon courriel servent uniquement à organiser cet événement."),
         error_messages={"required": _("Cochez cette case pour vous inscrire.")},
     )
-
-    class Meta:
-        model = Registration
-        fields = ["name", "email"]
-        labels = {"name": _("Nom et prénom"), "email": _("Courriel")}
-        error_messages = {
-            "name": {"required": _("Indiquez votre nom.")},
-            "email": {"required": _("Indiquez votre courriel."), "invalid": _("Ce courriel n'est pas valide.")},
-        }
-        widgets = {
-            "name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
-        }
 
     def full_clean(self):
         super().full_clean()

@@ -20,10 +20,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.listing_filters import ListingFilters
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
-from news.filters import ListingFilters
-from news.models import organisation_for_folder
+from members.models import Organisation
+from taxonomy.models import Theme
 
 EVENTS_PER_PAGE = 12
 UPCOMING, PAST = "a-venir", "passes"
@@ -64,7 +65,12 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
             context["period_error"] = _("Cette période n'existe pas : les événements à venir sont affichés.")
             period = UPCOMING
         events = self.events()
-        filters = ListingFilters(request, self.locale_id, events, organisation_field="organisers")
+        filters = ListingFilters(
+            request,
+            themes=Theme.objects.filter(locale_id=self.locale_id).only("name", "slug"),
+            organisations=Organisation.objects.publishing_in(events, "organisers"),
+            organisation_field="organisers",
+        )
         events = filters.apply(events)
         events = past(events) if period == PAST else upcoming(events)
         context.update(filters.context())
@@ -103,7 +109,7 @@ class OrganisationEventsPage(BasePage):
         events = events_queryset().child_of(self)
         context["upcoming_events"] = list(upcoming(events)[:50])
         context["past_events"] = list(past(events)[:10])
-        context["organisation"] = organisation_for_folder(self, "events_page")
+        context["organisation"] = Organisation.objects.for_folder(self, "events_page")
         # The agenda's calendar, from this folder's own URL (its parent is the agenda): no query.
         url = self.get_url(request) or ""
         agenda_url = url[: -len(self.slug) - 1] if url.endswith(f"/{self.slug}/") else ""
@@ -180,7 +186,7 @@ class EventPage(RoutablePageMixin, BasePage):
         if self.path and update_fields is None:
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationEventsPage:
-                organisation = organisation_for_folder(parent, "events_page")
+                organisation = Organisation.objects.for_folder(parent, "events_page")
                 if organisation is not None:
                     try:
                         current = list(self.organisers.all())

@@ -10,6 +10,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class OrganisationQuerySet(models.QuerySet):
+    def for_folder(self, folder, field):
+        """The organisation owning ``folder`` (a news or events folder, in any language), or None.
+
+        ``field`` is ``news_page`` or ``events_page``; they point at the French folder, and
+        translations share its ``translation_key``.
+        """
+        if folder is None:
+            return None
+        return self.filter(**{f"{field}__translation_key": folder.translation_key}).first()
+
+    def publishing_in(self, items, field):
+        """The organisations that have something in ``items`` (``field`` leads from an item to them),
+        as the choices of a listing filter."""
+        return self.filter(pk__in=items.values(field)).only("name", "slug")
+
+
 class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
@@ -37,6 +54,8 @@ class Organisation(models.Model):
         on_delete=models.SET_NULL, related_name="organisation",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrganisationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("organisation membre")

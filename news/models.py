@@ -19,25 +19,14 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.blocks import BodyBlock
+from core.listing_filters import ListingFilters
 from core.models import BasePage, SectionIndexPage
 from core.pagination import paginate
-from news.filters import ListingFilters
+from members.models import Organisation
+from taxonomy.models import Theme
 
 ARTICLES_PER_PAGE = 12
 FEED_FORMATS = ("rss", "atom")
-
-
-def organisation_for_folder(folder, field):
-    """The Organisation owning ``folder`` (a news or events folder, in any language), or None.
-
-    ``Organisation.news_page``/``events_page`` point at the French folder; translations share
-    its ``translation_key``.
-    """
-    from members.models import Organisation
-
-    if folder is None:
-        return None
-    return Organisation.objects.filter(**{f"{field}__translation_key": folder.translation_key}).first()
 
 
 def articles_queryset():
@@ -69,7 +58,12 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         articles = self.articles()  # one query for view restrictions, reused below
-        filters = ListingFilters(request, self.locale_id, articles, organisation_field="organisation")
+        filters = ListingFilters(
+            request,
+            themes=Theme.objects.filter(locale_id=self.locale_id).only("name", "slug"),
+            organisations=Organisation.objects.publishing_in(articles, "organisation"),
+            organisation_field="organisation",
+        )
         context.update(filters.context())
         context.update(paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params))
         context["feeds"] = self.feeds(theme=filters.theme, organisation=filters.organisation)
@@ -109,7 +103,6 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 
     @path("flux/<str:fmt>/organisation/<slug:slug>/", name="organisation_feed")
     def organisation_feed(self, request, fmt, slug):
-        from members.models import Organisation
 
         organisation = Organisation.objects.filter(slug=slug).first()
         if organisation is None:
@@ -139,7 +132,7 @@ class OrganisationNewsPage(BasePage):
     @property
     def owner_organisation(self):
         if not hasattr(self, "_owner_organisation"):
-            self._owner_organisation = organisation_for_folder(self, "news_page")
+            self._owner_organisation = Organisation.objects.for_folder(self, "news_page")
         return self._owner_organisation
 
     def get_context(self, request, *args, **kwargs):
@@ -188,7 +181,7 @@ class ArticlePage(BasePage):
         if self.path and (update_fields is None or "organisation" in update_fields):
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationNewsPage:
-                self.organisation = organisation_for_folder(parent, "news_page") or self.organisation
+                self.organisation = Organisation.objects.for_folder(parent, "news_page") or self.organisation
         return super().save(*args, **kwargs)
 
     @cached_property
@@ -213,8 +206,6 @@ class ArticlePage(BasePage):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from members.models import Organisation
-
         from .jsonld import article_json_ld
 
         context = super().get_context(request, *args, **kwargs)

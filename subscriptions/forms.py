@@ -3,9 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from contact.spam import CONSENT_FIELD, SpamProtectedForm
+from core.public_forms import PublicFormProtection
 
 from .models import Subscriber
+
+CONSENT_FIELD = "consentement"
 
 CONSENT_TEXT = _(
     "J'accepte de recevoir par courriel la lettre d'Innover en Baronnies provençales. Mon adresse "
@@ -81,7 +83,9 @@ class ChoicesMixin(forms.Form):
         return cleaned
 
 
-class SubscribeForm(ChoicesMixin, SpamProtectedForm):
+class SubscribeForm(PublicFormProtection, ChoicesMixin):
+    """Protected like every public form (core/public_forms.py): honeypot, signed start time."""
+
     email = forms.EmailField(
         label=_("Votre courriel"),
         max_length=254,

@@ -12,10 +12,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from wagtail.models import Locale
 
-from contact.spam import CONSENT_FIELD, client_ip, rate_limited
+from core.client_ip import client_key
+from core.public_forms import rate_limited
 
 from . import mail, tokens
-from .forms import CONSENT_TEXT, PreferencesForm, SubscribeForm
+from .forms import CONSENT_FIELD, CONSENT_TEXT, PreferencesForm, SubscribeForm
 from .models import Subscriber
 
 logger = logging.getLogger(__name__)
@@ -91,7 +92,7 @@ def subscribe(request):
     limited = False
     if request.method == "POST":
         form = SubscribeForm(request.POST, locale=locale, consent_label=label)
-        if rate_limited(request):
+        if rate_limited(request, "subscription", settings.FORM_RATE_LIMIT, settings.FORM_RATE_WINDOW):
             limited, status = True, 429
         elif form.is_valid():
             subscriber, which = register(form.cleaned_data, locale.language_code, str(label))
@@ -99,7 +100,7 @@ def subscribe(request):
                 mail.send_already_subscribed(subscriber)
             else:
                 mail.send_confirmation(subscriber)
-            logger.info("Subscription requested (%s) from %s", which, client_ip(request))
+            logger.info("Subscription requested (%s) from %s", which, client_key(request))
             # The same answer whether or not the address was already subscribed: no address is revealed.
             return HttpResponseRedirect(request.path + "?merci=1")
         else:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from contact.spam import make_stamp
+from core.public_forms import make_stamp
 from members.models import Organisation
 from news.models import ArticlePage
 from subscriptions import tokens

@@ -1,7 +1,8 @@
-"""Theme and organisation filters for the news and agenda listings.
+"""Theme and organisation filters shared by the news and agenda listings.
 
 Query-string values are checked against the slugs that exist before they touch a query;
 an unknown value is ignored, and the page says so (status 200, nothing reflected).
+The options come from the caller, so this module depends on no app.
 """
 
 from django.utils.translation import gettext as _
@@ -10,21 +11,16 @@ from django.utils.translation import gettext as _
 class ListingFilters:
     """Read ``?theme=`` and ``?organisation=`` from the request, validated.
 
-    ``items`` is the unfiltered queryset of the listing: the organisation choices are the
-    organisations that have something in it. ``organisation_field`` is the lookup from an
-    item to its organisation(s) (``organisation`` for articles, ``organisers`` for events).
+    ``themes`` and ``organisations`` are the choices (querysets or lists of objects with
+    ``slug`` and ``name``); ``organisation_field`` is the lookup from an item to its
+    organisation(s) (``organisation`` for articles, ``organisers`` for events).
     """
 
-    def __init__(self, request, locale_id, items, organisation_field):
-        from members.models import Organisation
-        from taxonomy.models import Theme
-
+    def __init__(self, request, themes, organisations, organisation_field):
         self.organisation_field = organisation_field
         self.errors = []
-        self.theme_options = list(Theme.objects.filter(locale_id=locale_id).only("name", "slug"))
-        self.organisation_options = list(
-            Organisation.objects.filter(pk__in=items.values(organisation_field)).only("name", "slug")
-        )
+        self.theme_options = list(themes)
+        self.organisation_options = list(organisations)
         self.theme = self._pick(request, "theme", self.theme_options, _("Ce thème n'existe pas : tous les thèmes sont affichés."))
         self.organisation = self._pick(
             request,

@@ -1,0 +1,60 @@
+"""Core's signal handlers, connected by ``register_signal_handlers()`` from ``CoreConfig.ready()``.
+
+- Page cache invalidation (core/page_cache.py): any change an anonymous visitor could see drops
+  every cached page.
+- Renditions of a new image are made by a background task once the upload is committed.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from wagtail import signals as wagtail_signals
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from .page_cache import PAGE_BOOKKEEPING_FIELDS, invalidate, model_invalidates
+
+PAGE_EVENTS = (
+    "page_published",
+    "page_unpublished",
+    "post_page_move",
+    "page_slug_changed",
+    "published",
+    "unpublished",
+)
+
+
+def page_cache_on_save(sender, instance, update_fields=None, raw=False, **kwargs):
+    if raw or not model_invalidates(sender):
+        return
+    if isinstance(instance, Page):
+        if not (instance.live or instance.live_revision_id):
+            return
+        if update_fields is not None and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
+            return
+    invalidate()
+
+
+def page_cache_on_delete(sender, instance, **kwargs):
+    if model_invalidates(sender):
+        invalidate()
+
+
+def page_cache_on_page_event(sender, **kwargs):
+    invalidate()
+
+
+def enqueue_renditions(sender, instance, created, raw=False, **kwargs):
+    if raw or not created or not getattr(settings, "IMAGES_PREPARE_RENDITIONS", True):
+        return
+    from .tasks import generate_renditions_task
+
+    transaction.on_commit(lambda: generate_renditions_task.enqueue(instance.pk))
+
+
+def register_signal_handlers():
+    post_save.connect(page_cache_on_save, dispatch_uid="page_cache_save")
+    post_delete.connect(page_cache_on_delete, dispatch_uid="page_cache_delete")
+    for name in PAGE_EVENTS:
+        getattr(wagtail_signals, name).connect(page_cache_on_page_event, dispatch_uid=f"page_cache_{name}")
+    post_save.connect(enqueue_renditions, sender=get_image_model(), dispatch_uid="core_renditions_after_upload")
