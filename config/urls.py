@@ -55,6 +55,7 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
     path("annuaire/", include("directory.urls")),
+    path("abonnement/", include("subscriptions.urls")),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

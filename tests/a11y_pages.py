@@ -47,6 +47,7 @@ PAGE_TYPES = {
     "directory, searched": ["/annuaire/?q=numerique", "/en/annuaire/?q=digital"],
     "directory contribution form": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
     "contact form": ["/nous-contacter/", "/en/nous-contacter/"],
+    "newsletter subscription form": ["/abonnement/", "/en/abonnement/"],
 }
 
 # Public forms shown again with their error messages: each URL is submitted EMPTY (a POST with no
@@ -59,6 +60,7 @@ FORMS_WITH_ERRORS = {
         "/agenda/parc/reunion-mensuelle-du-reseau/",
         "/en/agenda/parc/reunion-mensuelle-du-reseau/",
     ],
+    "newsletter subscription form, with errors": ["/abonnement/", "/en/abonnement/"],
 }
 
 # Pages that answer with an error status on purpose: URL -> expected status.

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "search",
     "contact",
     "stats",
+    "subscriptions",
+    "moderation",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -600,3 +602,11 @@ FORM_RATE_WINDOW = 600  # …per this many seconds
 # Zero-result searches (search.ZeroResultQuery) not seen for this long are forgotten
 # (prune_zero_result_queries, run daily by deploy/baronnies-prune-zero-result-queries.timer).
 ZERO_RESULT_QUERY_MAX_AGE_DAYS = int(os.environ.get("ZERO_RESULT_QUERY_MAX_AGE_DAYS", "180"))
+
+# E-mail subscriptions (subscriptions/): retention of addresses that are not (or no longer) subscribed.
+SUBSCRIPTIONS_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTIONS_CONFIRM_DAYS", "7"))
+SUBSCRIPTIONS_PENDING_DAYS = int(os.environ.get("SUBSCRIPTIONS_PENDING_DAYS", "30"))
+SUBSCRIPTIONS_UNSUBSCRIBED_DAYS = int(os.environ.get("SUBSCRIPTIONS_UNSUBSCRIBED_DAYS", "30"))
+SUBSCRIPTIONS_BATCH_SIZE = int(os.environ.get("SUBSCRIPTIONS_BATCH_SIZE", "100"))
+# Public base URL of the links in the e-mails (defaults to WAGTAILADMIN_BASE_URL).
+SUBSCRIPTIONS_BASE_URL = os.environ.get("SUBSCRIPTIONS_BASE_URL", "")
