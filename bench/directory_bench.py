@@ -39,6 +39,13 @@ DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/wt_dirdata_bench"
 ENTRIES = 10_000
 SLUG_PREFIX = "bench-"
 RUNS = 60
+BENCH_HOURS = [
+    "Mo-Fr 09:00-12:30,14:00-18:00; PH off",
+    "Tu-Sa 10:00-19:00",
+    "Mo,We,Fr 14:00-18:00; Sa 09:00-12:00",
+    "24/7",
+    "",
+]
 
 
 def ensure_database(url, recreate=False):
@@ -139,6 +146,8 @@ def generate(count, seed=7):
                 "longitude": commune.longitude + rng.uniform(-0.01, 0.01) if n % 3 else None,
                 "kind_id": rng.choice(actor_kinds if model is ActorPage else place_kinds).pk,
             }
+            if model is PlacePage:
+                fields["opening_hours"] = rng.choice(BENCH_HOURS)
             pages.append(page)
             specifics.append((model, fields))
         Page.objects.bulk_create(pages, batch_size=1000)
@@ -179,6 +188,9 @@ def generate(count, seed=7):
             if service_rows:
                 PlacePage.services.through.objects.bulk_create(service_rows, batch_size=5000)
         Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+        from directory.commons.hours import rebuild
+
+        rebuild(PlacePage.objects.filter(slug__startswith=SLUG_PREFIX).only("pk", "opening_hours"))
     tree_time = time.perf_counter() - started
 
     started = time.perf_counter()
@@ -292,6 +304,16 @@ def main():
     print(
         f"  same search sorted by name, page 3, over {args.runs} runs: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms"
     )
+    opened = {**page_params, "open": "now"}
+    times = [timed_get(client, "/annuaire/", opened)[0] for _ in range(args.runs)]
+    print(
+        f"  same search, open now ({results_for(opened)} results), over {args.runs} runs: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms"
+    )
+    saturday = {**page_params, "open": "sa"}
+    times = [timed_get(client, "/annuaire/", saturday)[0] for _ in range(args.runs)]
+    print(
+        f"  same search, open on Saturday ({results_for(saturday)} results), over {args.runs} runs: p50 {percentile(times, 0.5):.1f} ms, p95 {percentile(times, 0.95):.1f} ms"
+    )
     _elapsed, response = timed_get(client, "/annuaire/", page_params)
     markers_url = "/annuaire/carte.json"
     elapsed, markers = timed_get(client, markers_url, page_params)
@@ -301,7 +323,7 @@ def main():
 
     few = {"q": "numérique", "commune": "26220"}
     many = {"q": "numérique"}
-    for label, params in (("few", few), ("many", many)):
+    for label, params in (("few", few), ("many", many), ("many, open on Saturday", {**many, "open": "sa"}), ("many, open now", {**many, "open": "now"})):
         timed_get(client, "/annuaire/", params)  # warm the known-values cache
         queries, _response = count_queries(client, "/annuaire/", params)
         print(f"  SQL queries, {label} results ({results_for(params)}): {queries}")

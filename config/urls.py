@@ -10,11 +10,23 @@ from wagtail.views import serve as wagtail_serve
 
 from core.sitemaps import BilingualSitemap
 from directory.api import api as directory_api
+from members import translation_views
 from search import views as search_views
 from taxonomy.views import theme_colours
 
 urlpatterns = [
     path("themes.css", theme_colours, name="theme_colours"),
+    # wagtail-localize's views with a per-page permission check (members/translation_views.py):
+    # these paths answer before the admin's own.
+    path("admin/localize/submit/page/<int:page_id>/", translation_views.submit_page_translation),
+    path(
+        "admin/localize/update/<int:translation_source_id>/",
+        translation_views.update_page_translations,
+    ),
+    path(
+        "admin/localize/translate/<int:translation_id>/machine_translate/",
+        translation_views.machine_translate_view,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),
@@ -24,6 +36,7 @@ urlpatterns = [
         name="robots_txt",
     ),
     path("api/v1/", directory_api.urls),
+    path("stats/", include("stats.urls")),
 ]
 
 if settings.DEBUG:

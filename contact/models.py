@@ -6,6 +6,7 @@ FORM_SUBMISSION_RETENTION_DAYS by ``manage.py purge_form_submissions``.
 """
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -18,8 +19,17 @@ from wagtail.fields import RichTextField
 from wagtail.search import index
 
 from core.models import BasePage
+from core.public_forms import PublicFormProtection, rate_limited
 
-from .spam import CONSENT_FIELD, SpamProtectedForm, rate_limited
+CONSENT_FIELD = "consentement"
+
+
+class SpamProtectedForm(PublicFormProtection, forms.Form):
+    """The base of every staff-built form: honeypot and signed start time (core/public_forms.py)."""
+
+
+def form_rate_limited(request):
+    return rate_limited(request, "contact", settings.FORM_RATE_LIMIT, settings.FORM_RATE_WINDOW)
 
 
 class FormField(AbstractFormField):
@@ -106,7 +116,7 @@ class FormPage(AbstractEmailForm, BasePage):
         return "\n".join(lines)
 
     def serve(self, request, *args, **kwargs):
-        if request.method == "POST" and rate_limited(request):
+        if request.method == "POST" and form_rate_limited(request):
             form = self.get_form(request.POST)
             form.regenerate_stamp()
             context = self.get_context(request)

@@ -314,10 +314,23 @@ STANDARD_PAGES = [
         "donnees-personnelles",
         "Données personnelles",
         "<p>Le site ne dépose aucun cookie de mesure d'audience ni de suivi. Les données des formulaires servent "
-        "uniquement à vous répondre et sont effacées après un délai fixé.</p>",
+        "uniquement à vous répondre et sont effacées après un délai fixé.</p>"
+        "<h2>Ce que le site compte</h2>"
+        "<p>Pour que chaque membre sache si sa page est lue, le site compte, par page et par mois : les vues des "
+        "fiches de l'annuaire, des articles et des événements, et les clics sur leurs liens vers un site web, un "
+        "numéro de téléphone ou une adresse de courriel. Seul un compteur augmente : aucun cookie, aucune adresse "
+        "IP, aucun identifiant, aucune donnée sur votre navigateur n'est enregistré, et aucun service extérieur "
+        "n'intervient. Si votre navigateur demande à ne pas être suivi (« Do Not Track » ou « Global Privacy "
+        "Control »), rien n'est compté.</p>",
         "Privacy",
         "<p>The site sets no analytics or tracking cookies. Form data is only used to reply to you and is "
-        "deleted after a set period.</p>",
+        "deleted after a set period.</p>"
+        "<h2>What the site counts</h2>"
+        "<p>So that each member knows whether its page is read, the site counts, per page and per month: views "
+        "of directory entries, articles and events, and clicks on their website, phone and e-mail links. Only a "
+        "counter goes up: no cookie, no IP address, no identifier and nothing about your browser is stored, and "
+        "no outside service is involved. If your browser asks not to be tracked (Do Not Track or Global Privacy "
+        "Control), nothing is counted.</p>",
     ),
 ]
 

@@ -5,21 +5,17 @@ A submission becomes a DRAFT ActorPage or PlacePage under the directory index of
 language, submitted to the moderation workflow that applies there (if any); moderators are e-mailed.
 The contributor's e-mail goes to the private ``Contribution`` table, never on the page.
 
-Spam protection, without third-party services:
-- a honeypot field that people never see (bots fill it): the submission is silently dropped;
-- a signed timestamp: a form sent less than MIN_SECONDS after it was displayed is refused, and one
-  older than MAX_AGE is refused too (a new token is given; what was typed is kept);
-- a rate limit per IP address in the Django cache: RATE_LIMIT submissions per RATE_WINDOW seconds.
+Spam protection (core/public_forms.py, shared by every public form): a honeypot that people never
+see (a submission that fills it is silently dropped), a signed start time (too fast or older than
+two hours: refused, with what was typed kept), and a rate limit per client address:
+RATE_LIMIT submissions per RATE_WINDOW seconds.
 """
 
 import logging
-import time
 
 from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import signing
-from django.core.cache import cache
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -33,6 +29,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale
 
+from core.client_ip import client_key
+from core.public_forms import PublicFormProtection
+from core.public_forms import rate_limited as _rate_limited
+
+from .commons.hours import clean_value as clean_hours
+from .commons.hours import validate_opening_hours
 from .models import (
     ActorKind,
     ActorPage,
@@ -45,29 +47,19 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-MIN_SECONDS = 3
 MAX_AGE = 2 * 60 * 60
 RATE_LIMIT = 5
 RATE_WINDOW = 60 * 60
-TOKEN_SALT = "directory.contribution"  # noqa: S105 - a signing namespace, not a secret
 MODERATORS_GROUP = "Équipe du Parc"
 HONEYPOT = "site_web_pro"
 
 
-def make_token():
-    return signing.dumps(time.time(), salt=TOKEN_SALT)
+class ContributionForm(PublicFormProtection, forms.Form):
+    honeypot_field = HONEYPOT
+    stamp_field = "token"
+    stamp_max_age = MAX_AGE
+    honeypot_drops_silently = True
 
-
-def token_age(token):
-    """Seconds since the token was made; None when it is forged or malformed."""
-    try:
-        issued = float(signing.loads(token, salt=TOKEN_SALT))
-    except (signing.BadSignature, TypeError, ValueError):
-        return None
-    return time.time() - issued
-
-
-class ContributionForm(forms.Form):
     entry_type = forms.ChoiceField(
         label=gettext_lazy("Vous proposez"),
         choices=[
@@ -129,6 +121,13 @@ class ContributionForm(forms.Form):
             )
         },
     )
+    opening_hours = forms.CharField(
+        label=gettext_lazy("Horaires d'ouverture (pour un lieu)"),
+        max_length=255,
+        required=False,
+        validators=[validate_opening_hours],
+        help_text=gettext_lazy("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"),
+    )
     contributor_name = forms.CharField(
         label=gettext_lazy("Votre nom"), max_length=150, required=False
     )
@@ -150,9 +149,6 @@ class ContributionForm(forms.Form):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    # Spam protection: a field hidden from people, and a signed timestamp.
-    site_web_pro = forms.CharField(label=gettext_lazy("Ne remplissez pas ce champ"), required=False)
-    token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, locale=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,23 +167,9 @@ class ContributionForm(forms.Form):
         self.fields["kind"].error_messages["invalid_choice"] = _(
             "Choisissez un type dans la liste."
         )
-        self.spam_reason = ""
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get(HONEYPOT):
-            self.spam_reason = "honeypot"
-        age = token_age(cleaned.get("token") or "")
-        if age is None or age > MAX_AGE:
-            raise forms.ValidationError(
-                _("Le formulaire a expiré. Vérifiez vos informations, puis envoyez-le de nouveau."),
-                code="expired",
-            )
-        if age < MIN_SECONDS:
-            raise forms.ValidationError(
-                _("Le formulaire a été envoyé trop vite. Relisez-le, puis envoyez-le de nouveau."),
-                code="too_fast",
-            )
         kind = cleaned.get("kind") or ""
         entry_type = cleaned.get("entry_type")
         if kind and entry_type and not kind.startswith(f"{entry_type}:"):
@@ -200,20 +182,9 @@ class ContributionForm(forms.Form):
         return cleaned
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
 def rate_limited(request):
     """Count this submission; True when the address has sent too many recently."""
-    key = f"directory:contribution:ip:{client_ip(request)}"
-    cache.add(key, 0, timeout=RATE_WINDOW)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=RATE_WINDOW)
-        count = 1
-    return count > RATE_LIMIT
+    return _rate_limited(request, "directory-contribution", RATE_LIMIT, RATE_WINDOW)
 
 
 def _unique_slug(parent, title):
@@ -231,6 +202,10 @@ def create_draft(data, locale):
     index = DirectoryIndexPage.objects.filter(locale=locale).first()
     if index is None:
         index = DirectoryIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    # Simultaneous proposals add children to the same page: lock it and read its child count
+    # afresh, so that two drafts never get the same tree path (PostgreSQL; SQLite's IMMEDIATE
+    # transactions already write one at a time).
+    index = DirectoryIndexPage.objects.select_for_update().get(pk=index.pk)
     model = PlacePage if data["entry_type"] == "lieu" else ActorPage
     kind_model = PlaceKind if model is PlacePage else ActorKind
     kind = None
@@ -253,6 +228,8 @@ def create_draft(data, locale):
         live=False,
         locale=index.locale,
     )
+    if model is PlacePage:
+        page.opening_hours = clean_hours(data.get("opening_hours", ""))
     index.add_child(instance=page)
     page.save_revision(log_action=True)
     Contribution.objects.create(
@@ -330,18 +307,16 @@ def propose(request, page):
         elif form.is_valid():
             if form.spam_reason:
                 logger.info(
-                    "Contribution dropped (%s) from %s", form.spam_reason, client_ip(request)
+                    "Contribution dropped (%s) from %s", form.spam_reason, client_key(request)
                 )
             else:
                 page = create_draft(form.cleaned_data, locale)
                 notify_moderators(page, form.cleaned_data["contributor_email"])
             return HttpResponseRedirect(request.path + "?merci=1")
         describe_errors(form)
-        # Keep everything typed, with a fresh token so that a corrected form can be sent.
-        data = request.POST.copy()
-        data["token"] = make_token()
-        form.data = data
+        # Keep everything typed, with a fresh stamp so that a corrected form can be sent.
+        form.regenerate_stamp()
     else:
-        form = ContributionForm(initial={"token": make_token()}, locale=locale)
-    context = {"form": form, "thanks": request.GET.get("merci") == "1", "honeypot": HONEYPOT}
+        form = ContributionForm(locale=locale)
+    context = {"form": form, "thanks": request.GET.get("merci") == "1"}
     return TemplateResponse(request, "directory/propose.html", context)

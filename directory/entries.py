@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Q
 
 from . import opening_hours
+from .commons import hours
 
 
 def entry_context(page, request):
@@ -31,6 +32,7 @@ def entry_context(page, request):
     else:
         context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
+        context["opening_status"] = hours.status(page.opening_hours)
         context["services"] = list(page.services.all())
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""

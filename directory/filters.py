@@ -24,6 +24,8 @@ Parameters (query-string names; several values are given by repeating the name):
     service     slugs of services; several = places that offer them all (actors are then left out)
     commune     INSEE code
     department  department code (26, 05…)
+    open        "now" (open at this minute, Europe/Paris) or a weekday code (mo … su: open that
+                day); places only, read from the weekly table of opening hours (directory.commons)
     sort        "relevance" (default with q), "name" (default), "updated" (newest first),
                 "distance" (needs ``near`` or ``lat``+``lon``; default when they are given)
     near        INSEE code of the commune to measure distances from
@@ -76,6 +78,7 @@ from core.db import IntArray, Unaccent
 from core.page_cache import current_version
 from taxonomy.models import Theme
 
+from .commons import hours
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
 
 MAX_QUERY_LENGTH = 200
@@ -83,10 +86,11 @@ SEARCH_NOISE = re.compile(r"[^\w\s-]|_")
 MAX_VALUES = 10
 TYPES = ("actor", "place")
 SORTS = ("relevance", "name", "updated", "distance")
+OPEN_VALUES = ("now", *hours.WEEKDAYS)
 CACHE_KEY = "directory:known:{locale_id}"
 SEARCH_CACHE_KEY = "directory:search:{version}:{locale_id}:{digest}"
 SUMMARY_CACHE_KEY = "directory:summary:{version}:{locale_id}:{digest}"
-FILTER_NAMES = ("q", "type", "kind", "theme", "service", "commune", "department")
+FILTER_NAMES = ("q", "type", "kind", "theme", "service", "commune", "department", "open")
 CACHE_SECONDS = 300
 # Communes offered as distance origins besides those that have entries.
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
@@ -220,6 +224,7 @@ class DirectoryQuery:
         self._search_ids = None
         self._summary_data = None
         self._match_rows = None
+        self.open_moment = hours.moment() if params.get("open") == "now" else None
 
     # --- validation -------------------------------------------------------------------
 
@@ -301,6 +306,12 @@ class DirectoryQuery:
             department = ""
         params["department"] = department
 
+        open_value = single("open")
+        if open_value and open_value not in OPEN_VALUES:
+            unknown(_("ouverture"))
+            open_value = ""
+        params["open"] = open_value
+
         near = single("near")
         if near and near not in known.communes:
             unknown(_("distance depuis"))
@@ -373,7 +384,7 @@ class DirectoryQuery:
                 continue
             if p["kind"] and p["kind"] not in kinds:
                 continue
-            if p["service"] and entry_type == "actor":
+            if (p["service"] or p["open"]) and entry_type == "actor":
                 continue
             qs = model.objects.live().filter(locale_id=self.locale_id).exclude(self.private_q)
             if p["kind"]:
@@ -387,6 +398,8 @@ class DirectoryQuery:
                 qs = qs.filter(commune__insee=p["commune"])
             if p["department"]:
                 qs = qs.filter(commune__department=p["department"])
+            if p["open"]:
+                qs = qs.filter(pk__in=hours.open_filter(p["open"], self.open_moment))
             if ids is not None:
                 qs = qs.filter(id__any_of=self._search_array)
             sets[entry_type] = qs
@@ -526,7 +539,7 @@ class DirectoryQuery:
         if self._summary_data is not None:
             return self._summary_data
         filters = {name: self.params[name] for name in FILTER_NAMES}
-        digest = hashlib.sha256(repr((sorted(filters.items()), self.known.private_paths)).encode()).hexdigest()
+        digest = hashlib.sha256(repr((sorted(filters.items()), self.known.private_paths, self.open_moment)).encode()).hexdigest()
         key = SUMMARY_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
         summary = cache.get(key)
         if summary is None:
@@ -602,6 +615,7 @@ class DirectoryQuery:
                 "department",
                 [(code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
             ),
+            "open": [FacetValue(value, label, None, value == p["open"]) for value, label in hours.open_choices()],
             **{
                 name: [FacetValue(slug, label, counts[name].get(slug, 0), slug in p[name]) for slug, label in labels.items()]
                 for name, labels in (("theme", known.themes), ("service", known.services))

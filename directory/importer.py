@@ -27,6 +27,8 @@ from wagtail.models import Locale, Page
 
 from taxonomy.models import Sector, Theme
 
+from .commons.hours import clean_value as clean_hours
+from .commons.hours import error_message as hours_error_message
 from .models import ActorKind, ActorPage, Commune, DirectoryIndexPage, PlaceKind, PlacePage, Service
 from .opendata import (
     COLUMNS,
@@ -275,6 +277,11 @@ def check_row(row, vocab, keys_in_file):
         for column in ("membre", "mastodon", "facebook", "linkedin"):
             if data.get(column):
                 errors.append(f"{column} : réservé aux acteurs")
+        if data.get("horaires"):
+            hours_error = hours_error_message(data["horaires"])
+            if hours_error:
+                errors.append(f"horaires : {hours_error}")
+            data["horaires"] = clean_hours(data["horaires"])
         if data.get("acces_fauteuil", "") not in ("", *PlacePage.Wheelchair.values):
             errors.append("acces_fauteuil : yes, limited, no ou vide")
         if data.get("capacite"):
@@ -442,6 +449,7 @@ def apply(rows, vocab, progress=None):
     from core.bulk_pages import create_published_pages, index_pages
     from core.page_cache import invalidate
 
+    from .commons.hours import rebuild as rebuild_hours
     from .signal_handlers import exports_changed
 
     total = len(rows)
@@ -480,6 +488,7 @@ def apply(rows, vocab, progress=None):
                     if progress:
                         progress(done, total)
         index_pages(written)
+        rebuild_hours([page for page in written if isinstance(page, PlacePage)])
         if written:
             invalidate()
             exports_changed()

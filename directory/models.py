@@ -5,6 +5,7 @@ ActorPage is its own entry; the places it runs may sit under it (/annuaire/asoft
 that the organisation's editors can keep them current.
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -409,6 +410,15 @@ class PlacePage(DirectoryEntryPage):
     class Meta:
         verbose_name = _("lieu")
         verbose_name_plural = _("lieux")
+
+    def clean(self):
+        super().clean()
+        from .commons.hours import clean_value, error_message
+
+        message = error_message(self.opening_hours)
+        if message:
+            raise ValidationError({"opening_hours": message})
+        self.opening_hours = clean_value(self.opening_hours)
 
 
 class PlacePhoto(Orderable):

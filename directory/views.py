@@ -3,6 +3,7 @@ the filter module (directory/filters.py) and the pagination helper."""
 
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from core.pagination import paginate
@@ -71,7 +72,10 @@ def map_markers(request, page):
     too). Public data, kept by the page cache like the page itself."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     base_url = page.get_url(request) or "/"
-    return JsonResponse(query.markers(page.url_path, base_url), safe=False)
+    response = JsonResponse(query.markers(page.url_path, base_url), safe=False)
+    if query.params["open"] == "now":  # changes with the minute: not for the page cache
+        add_never_cache_headers(response)
+    return response
 
 
 def request_params(query):

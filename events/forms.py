@@ -1,11 +1,17 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.public_forms import PublicFormProtection
 
-class RegistrationForm(forms.Form):
-    """Name, email and consent; ``events/registration.py`` saves the Registration. A plain form
-    (not a ModelForm) so that this module does not import the models, which import the page's
-    registration handling (no forms → models → registration → forms circle)."""
+
+class RegistrationForm(PublicFormProtection, forms.Form):
+    """Name, e-mail and consent, with the spam protection of every public form.
+    ``events/registration.py`` saves the Registration. A plain form (not a ModelForm) so that this
+    module does not import the models, which import the page's registration handling (no
+    forms → models → registration → forms circle)."""
+
+    honeypot_field = "site_web"
+    stamp_field = "debut"
 
     name = forms.CharField(
         label=_("Nom et prénom"),

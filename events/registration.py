@@ -1,15 +1,20 @@
-"""The registration form of an event page: validation, capacity, rate limit per IP.
+"""The registration form of an event page: validation, capacity, spam protection, rate limit.
 
 POST goes to the event page itself (CSRF-protected by Django's middleware). On success the
 visitor is redirected (post/redirect/get) with a confirmation message; on error the form is
 shown again with what was typed and the errors next to the fields.
+
+Capacity is checked race-free: the rows of the event (every translation shares its places) are
+locked for the transaction (``SELECT … FOR UPDATE`` on PostgreSQL; on SQLite the transaction is
+``IMMEDIATE``, settings, so registrations are written one at a time).
 """
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext as _
+
+from core.public_forms import rate_limited as _rate_limited
 
 from .forms import RegistrationForm
 from .models import EventPage, Registration
@@ -19,15 +24,8 @@ RATE_WINDOW = 60 * 60  # …per hour
 
 
 def rate_limited(request):
-    """Count this attempt; True past the limit. Keys live in the default cache."""
-    key = f"events:registration:{request.META.get('REMOTE_ADDR', 'unknown')}"
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-        attempts = 1
-    return attempts > RATE_LIMIT
+    """Count this attempt for the client's address; True past the limit."""
+    return _rate_limited(request, "event-registration", RATE_LIMIT, RATE_WINDOW)
 
 
 def handle_registration(event, request):
@@ -37,15 +35,23 @@ def handle_registration(event, request):
     form = RegistrationForm(request.POST)
     if rate_limited(request):
         form.add_error(None, _("Trop de tentatives depuis votre connexion. Merci de réessayer dans une heure."))
+        form.regenerate_stamp()
         return form, None, 429
     if not form.is_valid():
+        form.regenerate_stamp()
         return form, None, 200
     email = form.cleaned_data["email"].strip().lower()
     with transaction.atomic():
-        # Lock the event row so that two last-minute registrations cannot both take the last place.
-        EventPage.objects.select_for_update().filter(pk=event.pk).first()
+        # Lock the event's rows so that two last-minute registrations cannot both take the last place.
+        list(
+            EventPage.objects.select_for_update()
+            .filter(translation_key=event.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
         if Registration.objects.filter(event__translation_key=event.translation_key, email__iexact=email).exists():
             form.add_error("email", _("Ce courriel est déjà inscrit à cet événement."))
+            form.regenerate_stamp()
             return form, None, 200
         if event.capacity is not None and event.registrations_count() >= event.capacity:
             form.add_error(
@@ -53,6 +59,7 @@ def handle_registration(event, request):
                 _("Désolé, cet événement est complet : votre inscription n'a pas pu être enregistrée. "
                   "Vous pouvez contacter les organisateurs."),
             )
+            form.regenerate_stamp()
             return form, None, 200
         Registration.objects.create(event=event, name=form.cleaned_data["name"].strip(), email=email)
     messages.success(request, _("Merci, votre inscription est enregistrée."))

@@ -3,10 +3,11 @@
 import time
 
 import pytest
-from django.core import mail, signing
+from django.core import mail
 from django.core.cache import cache
 
-from directory.contributions import RATE_LIMIT, TOKEN_SALT
+from core.public_forms import make_stamp
+from directory.contributions import RATE_LIMIT
 from directory.models import ActorPage, Contribution, PlacePage
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +22,7 @@ def clear_cache():
 
 
 def aged_token(seconds=30):
-    return signing.dumps(time.time() - seconds, salt=TOKEN_SALT)
+    return make_stamp(time.time() - seconds)
 
 
 def form_data(**overrides):

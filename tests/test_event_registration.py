@@ -1,5 +1,6 @@
 """The registration form: validation, capacity, CSRF, rate limit; registrations stay in the admin."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from core.public_forms import make_stamp
 from events.models import Registration
 
 from .editorial import add_event, new_organisation
@@ -14,6 +16,12 @@ from .editorial import add_event, new_organisation
 pytestmark = pytest.mark.django_db
 
 VALID = {"name": "Camille Dupont", "email": "camille@example.org", "consent": "on"}
+
+
+@pytest.fixture(autouse=True)
+def aged_stamp():
+    """Every posted form carries a stamp made a minute ago, as a person's would."""
+    VALID["debut"] = make_stamp(time.time() - 60)
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +57,7 @@ def test_a_valid_registration_is_saved_and_confirmed(client, event):
 
 
 def test_missing_fields_give_french_errors_and_keep_the_input(client, event):
-    response = client.post(event.url, {"name": "Camille", "email": "pas-un-courriel"})
+    response = client.post(event.url, {**VALID, "name": "Camille", "email": "pas-un-courriel", "consent": ""})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ce courriel n&#x27;est pas valide." in html
@@ -84,7 +92,7 @@ def test_a_post_without_csrf_token_is_refused(event):
 
 def test_too_many_attempts_from_one_address_are_refused(client, event):
     for _ in range(10):
-        client.post(event.url, {"name": "", "email": ""}, REMOTE_ADDR="203.0.113.9")
+        client.post(event.url, {**VALID, "name": "", "email": ""}, REMOTE_ADDR="203.0.113.9")
     response = client.post(event.url, VALID, REMOTE_ADDR="203.0.113.9")
     assert response.status_code == 429
     assert "Trop de tentatives" in response.content.decode()
@@ -118,3 +126,16 @@ def test_an_editor_without_the_permission_cannot_list_registrations(client, even
     response = client.get("/admin/registrations/")
     assert response.status_code in (302, 403)
     assert "secret@example.org" not in response.content.decode()
+
+
+def test_the_registration_form_has_the_spam_protection_of_every_public_form(client, event):
+    html = client.get(event.url).content.decode()
+    assert 'name="debut"' in html and 'name="site_web"' in html and 'tabindex="-1"' in html
+    bot = client.post(event.url, {**VALID, "site_web": "http://spam.example"})
+    assert bot.status_code == 200 and "pas pu être envoyé" in bot.content.decode()
+    too_fast = client.post(event.url, {**VALID, "debut": make_stamp()})
+    assert "envoyé trop vite" in too_fast.content.decode()
+    assert 'value="Camille Dupont"' in too_fast.content.decode()
+    forged = client.post(event.url, {**VALID, "debut": "1700000000:forged"})
+    assert "Le formulaire a expiré" in forged.content.decode()
+    assert not Registration.objects.exists()

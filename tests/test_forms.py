@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from wagtail.contrib.forms.models import FormSubmission
 
-from contact.models import FormPage
-from contact.spam import CONSENT_FIELD, HONEYPOT_FIELD, STAMP_FIELD, make_stamp
+from contact.models import CONSENT_FIELD, FormPage
+from core.public_forms import HONEYPOT_FIELD, STAMP_FIELD, make_stamp
 
 pytestmark = pytest.mark.django_db
 

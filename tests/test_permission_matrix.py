@@ -42,7 +42,8 @@ ALLOWED = {
     "delete": OWN_SECTION,  # a draft; see test_member_editors_cannot_delete_live_pages
     "move": EVERYWHERE,  # to /actualites/ itself, outside any organisation's folder
     "copy": OWN_SECTION,
-    "translate": EVERYWHERE,  # only the park's staff hold submit_translation
+    # Per page (members/translation_access.py): a member translates its own section's pages only.
+    "translate": EVERYWHERE | {("asoft", "asoft"), ("cigale", "cigale")},
 }
 
 

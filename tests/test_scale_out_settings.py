@@ -43,9 +43,17 @@ def test_redis_is_used_when_configured_and_its_errors_are_logged_not_raised(relo
 
 
 def test_media_go_to_s3_without_overwriting_when_a_bucket_is_set(reload_base):
-    base = reload_base(AWS_STORAGE_BUCKET_NAME="baronnies-media")
-    assert base.STORAGES["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    assert base.STORAGES["default"]["OPTIONS"]["file_overwrite"] is False
+    base = reload_base(
+        AWS_STORAGE_BUCKET_NAME="baronnies-media", AWS_PRIVATE_BUCKET_NAME="baronnies-private"
+    )
+    assert base.STORAGES["default"]["BACKEND"] == "core.storage.MediaStorage"
+    public = base.STORAGES["default"]["OPTIONS"]["public"]
+    private = base.STORAGES["default"]["OPTIONS"]["private"]
+    assert public["file_overwrite"] is False and private["file_overwrite"] is False
+    assert (public["bucket_name"], public["querystring_auth"]) == ("baronnies-media", False)
+    # Private documents: another bucket, and any URL to them is signed and short-lived.
+    assert (private["bucket_name"], private["querystring_auth"]) == ("baronnies-private", True)
+    assert private["querystring_expire"] <= 3600
     assert base.AWS_S3_FILE_OVERWRITE is False
     assert base.WAGTAILIMAGES_RENDITION_STORAGE == "default"
 

@@ -5,10 +5,13 @@ The only built-in defaults are a SQLite file and the local-memory cache.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from core.origins import tile_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -37,12 +40,14 @@ INSTALLED_APPS = [
     "taxonomy",
     "home",
     "directory",
+    "directory.commons",
     "news",
     "events",
     "dossiers",
     "members",
     "search",
     "contact",
+    "stats",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -72,11 +77,17 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "csp",
     "axes",
+    # Second factor for staff (users/two_factor.py): TOTP devices and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Database queue of background tasks (used when TASKS_BACKEND=database).
     "django_tasks_db",
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before everything (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "core.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.RejectNullBytesMiddleware",
@@ -90,6 +101,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(); then staff without a verified second factor are sent to it.
+    "django_otp.middleware.OTPMiddleware",
+    "users.two_factor.SecondFactorMiddleware",
+    # The language tree a member editor's page explorer opens on (members/explorer.py).
+    "members.explorer.ExplorerLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -130,9 +146,28 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if IS_SQLITE:
     # A SQLite file is not shared between threads of the dev server: no persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Concurrent use (several gunicorn workers and threads, the task worker, commands): WAL lets
+    # readers go on while one writer writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers queue (for up to "timeout" seconds) instead of failing with
+    # "database is locked" halfway through; synchronous=NORMAL is safe with WAL.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-20000;"
+            "PRAGMA mmap_size=134217728;"
+            "PRAGMA journal_size_limit=67108864;"
+        ),
+    }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -192,6 +227,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Second factor (django-otp, users/two_factor.py). When True, superusers and "Équipe du Parc"
+# cannot use the admin until they have confirmed a TOTP device and entered a token at login.
+# Anyone else who enrolled a device (member editors may, from their account) is asked for it too.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", True)
+OTP_TOTP_ISSUER = "Innover en Baronnies"
+# Recovery codes given at enrolment (each works once).
+OTP_RECOVERY_CODES = 10
+
 # --- Internationalisation ---------------------------------------------------
 LANGUAGE_CODE = "fr"
 LANGUAGES = WAGTAIL_CONTENT_LANGUAGES = [("fr", "Français"), ("en", "English")]
@@ -217,20 +260,37 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if os.environ.get("AWS_STORAGE_BUCKET_NAME"):
-    # S3-compatible object storage through django-storages (production only).
+    # S3-compatible object storage through django-storages (core/storage.py): images and
+    # renditions in a public bucket, documents in a private one, served only through Django.
+    _S3_COMMON = {
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        # Never overwrite an uploaded file that has the same name.
+        "file_overwrite": False,
+        "default_acl": None,
+    }
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.MediaStorage",
         "OPTIONS": {
-            "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
-            "file_overwrite": False,
+            "public": {
+                **_S3_COMMON,
+                "bucket_name": os.environ["AWS_STORAGE_BUCKET_NAME"],
+                "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+                "querystring_auth": False,
+            },
+            "private": {
+                **_S3_COMMON,
+                "bucket_name": os.environ.get("AWS_PRIVATE_BUCKET_NAME")
+                or os.environ["AWS_STORAGE_BUCKET_NAME"],
+                # A private file's URL is signed and short-lived; no CDN domain in front of it.
+                "custom_domain": None,
+                "querystring_auth": True,
+                "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            },
         },
     }
-    # Never overwrite an uploaded file that has the same name (django-storages' own setting).
     AWS_S3_FILE_OVERWRITE = False
     AWS_DEFAULT_ACL = None
-    AWS_QUERYSTRING_AUTH = False
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -244,7 +304,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Innover en Baronnies <ne-pas-repondre@localhost>"
 )
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives server errors (500s) by e-mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
+ADMINS = [(name, addr) for name, addr in getaddresses([os.environ.get("ADMINS", "")]) if addr]
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
@@ -265,12 +327,17 @@ X_FRAME_OPTIONS = "DENY"
 # Public pages: no inline script or style, nothing from another host except embedded videos.
 # A view that may be framed elsewhere uses core.security.allow_framing (docs/security.md).
 _CSP_MEDIA_HOSTS = [f"https://{h}" for h in env_list("AWS_S3_CUSTOM_DOMAIN")]
+# The directory maps' tile server (MAP_TILE_URL below): exactly its scheme, host and port.
+try:
+    _CSP_TILE_HOSTS = [o for o in [tile_origin(os.environ.get("MAP_TILE_URL", ""))] if o]
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS, *_CSP_TILE_HOSTS],
         "media-src": ["'self'", *_CSP_MEDIA_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -327,6 +394,12 @@ PERMISSIONS_POLICY = {
     "browsing-topics": [],
 }
 
+# --- Client address ------------------------------------------------------------
+# Number of trusted reverse proxies in front of the application (nginx: 1). 0: REMOTE_ADDR is the
+# client. N: the N-th address from the right of X-Forwarded-For, so a client's own X-Forwarded-For
+# never counts (core/client_ip.py). Used by rate limits, the login lockout and the logs.
+PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))
+
 # --- Login throttling (django-axes) ----------------------------------------------
 AUTHENTICATION_BACKENDS = [
     "core.security.LoginThrottleBackend",
@@ -338,12 +411,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "core/lockout.html"
-# The client address: REMOTE_ADDR, unless AXES_PROXY_COUNT says how many trusted proxies set
-# X-Forwarded-For (otherwise a client could forge that header to dodge the lockout).
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("AXES_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if AXES_IPWARE_PROXY_COUNT else ["REMOTE_ADDR"]
-)
+# The client address comes from core.client_ip (PROXY_COUNT below), as for the rate limits.
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 
 # --- Wagtail ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Innover en Baronnies provençales"
@@ -360,6 +429,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin asks no third-party host for anything: no Gravatar; users without an uploaded avatar
+# get their initials (users/wagtail_hooks.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -367,7 +439,32 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 # Translations of live pages are not published at once: they go through moderation.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
+
+
+def machine_translator_from_env():
+    """A first draft for translators (docs/editorial.md): LibreTranslate when
+    LIBRETRANSLATE_URL is set (LIBRETRANSLATE_API_KEY if the server wants one), else DeepL when
+    DEEPL_AUTH_KEY is set, else none (no "Translate automatically" button). The draft is only a
+    suggestion in the editor: the translation still goes through moderation."""
+    timeout = int(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "10"))
+    if os.environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"].rstrip("/"),
+                "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+                "TIMEOUT": timeout,
+            },
+        }
+    if os.environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"], "TIMEOUT": timeout},
+        }
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env()
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -380,7 +477,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 
 # Tile server for the directory maps, e.g. https://tile.example.org/{z}/{x}/{y}.png (with its
-# attribution in MAP_TILE_ATTRIBUTION). Empty: markers on a plain background, no third-party request.
+# attribution in MAP_TILE_ATTRIBUTION; IGN's "Plan IGN": docs/directory.md). The public CSP's img-src
+# allows its origin. Empty: markers on a plain background, no third-party request.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Renditions are stored with the media (S3 when configured); their lookups use the "renditions"
@@ -430,7 +528,10 @@ LOGGING = {
         # One JSON object a line, with the request id (core/request_id.py).
         "json": {"()": "core.request_id.JSONFormatter"},
     },
-    "filters": {"request_id": {"()": "core.request_id.RequestIDFilter"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIDFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -438,9 +539,17 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "json"),
             "filters": ["request_id"],
         },
+        # Server errors e-mailed to ADMINS (none when ADMINS is empty; never with DEBUG on).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" handlers: one mail per error, lines on the console (root).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.request": {"level": "ERROR"},
         # Cache errors ignored by django-redis (IGNORE_EXCEPTIONS) are logged here, not raised.
         "django_redis": {"level": "WARNING"},
@@ -450,6 +559,20 @@ LOGGING = {
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }
+
+# --- Error reports to Sentry: only when SENTRY_DSN is set (nothing imported or sent otherwise) ---
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        # No visitor data: no cookies, no IP addresses, no user names.
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 
 def require_secret_key(value):
@@ -467,3 +590,6 @@ FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_D
 FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form
 FORM_RATE_LIMIT = 5  # submissions per IP address…
 FORM_RATE_WINDOW = 600  # …per this many seconds
+# Zero-result searches (search.ZeroResultQuery) not seen for this long are forgotten
+# (prune_zero_result_queries, run daily by deploy/baronnies-prune-zero-result-queries.timer).
+ZERO_RESULT_QUERY_MAX_AGE_DAYS = int(os.environ.get("ZERO_RESULT_QUERY_MAX_AGE_DAYS", "180"))

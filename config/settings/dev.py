@@ -15,3 +15,6 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "plain")
+# The demo accounts (README) log in with their password only; set OTP_REQUIRED_FOR_STAFF=1 to try
+# the second factor locally. Tests switch it on with the `settings` fixture.
+OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.backup import restore_backup
+from core.backup import BackupError, restore_backup
 
 
 class Command(BaseCommand):
@@ -23,8 +23,16 @@ class Command(BaseCommand):
             answer = input(f"Erase this site's database and restore {archive}? Type 'yes': ")
             if answer.strip().lower() != "yes":
                 raise CommandError("Restore cancelled.")
-        manifest = restore_backup(archive, stdout=self.stdout)
+        try:
+            manifest = restore_backup(archive, stdout=self.stdout)
+        except BackupError as error:
+            raise CommandError(str(error)) from error
+        database = (
+            f"{manifest['objects']} database objects"
+            if manifest.get("objects") is not None
+            else "the PostgreSQL snapshot"
+        )
         self.stdout.write(
-            f"Restored {manifest['objects']} database objects and {manifest['media_files']} "
-            f"media files from a backup of {manifest['created']}."
+            f"Restored {database} and {manifest['media_files']} media files "
+            f"from a backup of {manifest['created']}."
         )
