@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from core.public_forms import rate_limited as _rate_limited
 
 from .forms import RegistrationForm
-from .models import EventPage, Registration
+
+# The event page calls this module from its ``serve``: the models are reached through the event
+# (``type(event)``, ``event.registrations``) rather than imported, so that no circle forms.
 
 RATE_LIMIT = 10  # registration attempts per IP address…
 RATE_WINDOW = 60 * 60  # …per hour
@@ -44,12 +46,12 @@ def handle_registration(event, request):
     with transaction.atomic():
         # Lock the event's rows so that two last-minute registrations cannot both take the last place.
         list(
-            EventPage.objects.select_for_update()
+            type(event).objects.select_for_update()
             .filter(translation_key=event.translation_key)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if Registration.objects.filter(event__translation_key=event.translation_key, email__iexact=email).exists():
+        if event.registrations.model.objects.filter(event__translation_key=event.translation_key, email__iexact=email).exists():
             form.add_error("email", _("Ce courriel est déjà inscrit à cet événement."))
             form.regenerate_stamp()
             return form, None, 200
@@ -61,6 +63,6 @@ def handle_registration(event, request):
             )
             form.regenerate_stamp()
             return form, None, 200
-        Registration.objects.create(event=event, name=form.cleaned_data["name"].strip(), email=email)
+        event.registrations.create(name=form.cleaned_data["name"].strip(), email=email)
     messages.success(request, _("Merci, votre inscription est enregistrée."))
     return form, HttpResponseRedirect(event.url), 200
