@@ -4,6 +4,8 @@ places or operators it is linked to, its organisation's news and events, and its
 from django.conf import settings
 from django.db.models import Q
 
+from core.i18n_snippets import localized, localized_one
+
 from . import opening_hours
 from .commons import hours
 from .jsonld import entry_json_ld
@@ -34,11 +36,13 @@ def entry_context(page, request):
         context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
         context["opening_status"] = hours.status(page.opening_hours)
-        context["services"] = list(page.services.all())
+        context["services"] = localized(page.services.all())
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
-    context["themes"] = list(page.themes.all())
-    context["sectors"] = list(page.sectors.all())
+    # In the page's language wherever a translation exists (an alias points at French ones).
+    context["themes"] = localized(page.themes.all())
+    context["sectors"] = localized(page.sectors.all())
+    context["kind"] = localized_one(page.kind) if getattr(page, "kind_id", None) else None
     context["json_ld"] = entry_json_ld(page, request, context)
     return context
 
