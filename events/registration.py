@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from core.public_forms import rate_limited as _rate_limited
 
 from .forms import RegistrationForm
-from .models import EventPage, Registration
+
+# The event page calls this module from its ``serve``: the models are reached through the event
+# (``type(event)``, ``event.registrations``) rather than imported, so that no circle forms.
 
 RATE_LIMIT = 10  # registration attempts per IP address…
 RATE_WINDOW = 60 * 60  # …per hour
@@ -48,13 +50,13 @@ def handle_registration(event, request, occurrences=None, selected=None):
     with transaction.atomic():
         # Lock the event's rows so that two last-minute registrations cannot both take the last place.
         list(
-            EventPage.objects.select_for_update()
+            type(event).objects.select_for_update()
             .filter(translation_key=event.translation_key)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
         occurrence = form.cleaned_data.get("occurrence")
-        existing = Registration.objects.filter(event__translation_key=event.translation_key, email__iexact=email)
+        existing = event.registrations.model.objects.filter(event__translation_key=event.translation_key, email__iexact=email)
         if occurrence is not None:
             existing = existing.filter(occurrence=occurrence.recurrence_id)
         if existing.exists():
@@ -72,7 +74,7 @@ def handle_registration(event, request, occurrences=None, selected=None):
             )
             form.regenerate_stamp()
             return form, None, 200
-        Registration.objects.create(
+        event.registrations.model.objects.create(
             event=event,
             occurrence=occurrence.recurrence_id if occurrence else None,
             name=form.cleaned_data["name"].strip(),

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -215,8 +216,8 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Full-page cache for anonymous visitors (core/page_cache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
-# Views cached besides Wagtail pages: add the URL names of public feeds and exports here.
-PAGE_CACHE_URL_NAMES = ["wagtail_serve", "directory:markers"]
+# Views cached besides Wagtail pages and their routes (feeds, directory exports): their URL names.
+PAGE_CACHE_URL_NAMES = []
 # Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
