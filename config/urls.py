@@ -54,6 +54,7 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
+    path("annuaire/fiche/", include("directory.commons.urls")),
     path("annuaire/", include("directory.urls")),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     path("", include(wagtail_urls)),

@@ -20,6 +20,7 @@ from wagtail.models import Locale, Page
 
 from core.db import IntArray
 
+from .commons.freshness import attach_verified_at, updated_at
 from .filters import DirectoryQuery
 from .models import ActorPage, PlacePage
 
@@ -189,6 +190,7 @@ def load_entries(page_ids):
     entries = [*actors, *places]
     _attach_parent_keys(entries)
     _attach_relations(entries)
+    attach_verified_at(entries)
     if isinstance(page_ids, list | tuple):
         position = {pk: i for i, pk in enumerate(page_ids)}
         entries.sort(key=lambda e: position.get(e.pk, 0))
@@ -246,7 +248,7 @@ def entry_url(entry, request=None, bases=None):
 def entry_row(entry, request=None, bases=None):
     """The entry as a flat dict of strings, keyed by ``COLUMNS`` (``bases``: see ``entry_url``)."""
     is_place = isinstance(entry, PlacePage)
-    updated = entry.last_published_at or entry.latest_revision_created_at
+    updated = updated_at(entry)
     row = {
         "uuid": str(entry.translation_key),
         "type": TYPE_PLACE if is_place else TYPE_ACTOR,
@@ -389,7 +391,7 @@ def mediation_row(entry):
     services = sorted(
         {s.mediation_numerique for s in related(entry, "services") if s.mediation_numerique}
     )
-    updated = entry.last_published_at or entry.latest_revision_created_at
+    updated = updated_at(entry)
     row = dict.fromkeys(MEDIATION_COLUMNS, "")
     row.update(
         {
