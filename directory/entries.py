@@ -7,6 +7,7 @@ from django.db.models import Q
 from . import opening_hours
 from .commons import hours
 from .commons.freshness import verified_dates
+from .commons.national_import import external_identity
 
 
 def entry_context(page, request):
@@ -38,6 +39,7 @@ def entry_context(page, request):
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
     context["verified_at"] = verified_dates([page.pk]).get(page.pk)
+    context["external"] = external_identity(page)
     context["themes"] = list(page.themes.all())
     context["sectors"] = list(page.sectors.all())
     context["json_ld"] = json_ld(page, request, context)

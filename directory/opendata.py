@@ -10,6 +10,7 @@ Only published content is ever read here; contributors' private e-mails live in 
 """
 
 import csv
+import html
 import io
 import json
 
@@ -21,6 +22,7 @@ from wagtail.models import Locale, Page
 from core.db import IntArray
 
 from .commons.freshness import attach_verified_at, updated_at
+from .commons.national_import import SHOWN_EXTRAS, attach_identities
 from .filters import DirectoryQuery
 from .models import ActorPage, PlacePage
 
@@ -191,6 +193,7 @@ def load_entries(page_ids):
     _attach_parent_keys(entries)
     _attach_relations(entries)
     attach_verified_at(entries)
+    attach_identities(entries)
     if isinstance(page_ids, list | tuple):
         position = {pk: i for i, pk in enumerate(page_ids)}
         entries.sort(key=lambda e: position.get(e.pk, 0))
@@ -409,12 +412,20 @@ def mediation_row(entry):
             "site_web": entry.website,
             "horaires": entry.opening_hours,
             "presentation_resume": entry.summary[:280],
-            "presentation_detail": strip_tags(entry.description).strip(),
+            "presentation_detail": html.unescape(strip_tags(entry.description)).strip(),
             "source": SOURCE_NAME,
             "date_maj": updated.date().isoformat() if updated else "",
             "services": SEPARATOR.join(services),
         }
     )
+    external = getattr(entry, "external", None)
+    if external is not None:  # an entry imported from a national dataset keeps its identity
+        row.update({"id": external.external_id, "pivot": external.pivot or UNKNOWN_PIVOT, "source": external.source})
+        row.update({name: external.extra.get(name, "") for name in ("typologie", *SHOWN_EXTRAS)})
+        if external.extra.get("courriels"):
+            row["courriels"] = external.extra["courriels"]
+        if external.extra.get("site_web"):
+            row["site_web"] = external.extra["site_web"]
     return row
 
 

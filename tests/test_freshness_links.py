@@ -70,7 +70,7 @@ def test_verification_date_becomes_date_maj_in_the_exports(client, stale_entry):
     client.post(f"/annuaire/fiche/a-jour/{token}/")
     cache.clear()
     rows = client.get("/annuaire/export.csv").content.decode()
-    today = timezone.localdate().isoformat()
+    today = timezone.now().date().isoformat()  # the exports write UTC dates
     line = next(line for line in rows.splitlines() if str(stale_entry.translation_key) in line)
     assert today in line
 
