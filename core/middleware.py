@@ -51,8 +51,10 @@ class UntranslatedPageFallbackMiddleware:
                 page, args, kwargs = home.specific.route(request, components)
             except Http404:
                 continue
-            if page.get_translation_or_none(Locale.get_active()) is not None:
-                return None  # a translation exists: its own URL serves it
+            translated = page.get_translation_or_none(Locale.get_active())
+            if translated is not None and translated.live:
+                return None  # a live translation exists: its own URL serves it
+            # (a draft translation, waiting for moderation, is not shown: the original is)
             for hook in hooks.get_hooks("before_serve_page"):
                 result = hook(page, request, args, kwargs)
                 if isinstance(result, HttpResponse):

@@ -59,6 +59,11 @@ class JSONFormatter(logging.Formatter):
         if request is not None and hasattr(request, "path"):
             entry["method"] = getattr(request, "method", "")
             entry["path"] = request.path
+            if hasattr(request, "META"):
+                # The same client address as the rate limits and the login lockout.
+                from .client_ip import client_key
+
+                entry["client"] = client_key(request)
         status = getattr(record, "status_code", None)
         if status is not None:
             entry["status"] = status

@@ -202,6 +202,10 @@ def create_draft(data, locale):
     index = DirectoryIndexPage.objects.filter(locale=locale).first()
     if index is None:
         index = DirectoryIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)
+    # Simultaneous proposals add children to the same page: lock it and read its child count
+    # afresh, so that two drafts never get the same tree path (PostgreSQL; SQLite's IMMEDIATE
+    # transactions already write one at a time).
+    index = DirectoryIndexPage.objects.select_for_update().get(pk=index.pk)
     model = PlacePage if data["entry_type"] == "lieu" else ActorPage
     kind_model = PlaceKind if model is PlacePage else ActorKind
     kind = None

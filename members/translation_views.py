@@ -4,9 +4,11 @@ config/urls.py mounts these views on wagtail-localize's own paths (before the ad
 so they answer first; ``reverse()`` still gives the same paths). See translation_access.
 """
 
+import contextlib
 import logging
 
 import requests
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,9 +18,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.auth import require_admin_access
-from wagtail.models import Locale, Page, WorkflowState
+from wagtail.models import DraftStateMixin, Locale, Page, PageLogEntry, WorkflowState
 from wagtail_localize.components import TranslationComponentManager
-from wagtail_localize.models import Translation
+from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.operations import TranslationCreator
 from wagtail_localize.views import edit_translation, submit_translations, update_translations
 
 from .translation_access import (
@@ -29,6 +32,65 @@ from .translation_access import (
 )
 
 logger = logging.getLogger(__name__)
+
+
+class ModeratedTranslationCreator(TranslationCreator):
+    """wagtail-localize's TranslationCreator, with two differences:
+
+    - a live alias stays a live alias (the French page, honestly marked as French) until a
+      moderator approves its translation: wagtail-localize would convert it at once, and from
+      then on every save of the translation would change what visitors read;
+    - related snippets (themes, sectors…) are translated only when they have no translation
+      yet, and only by the park's staff: wagtail-localize would rewrite an existing English
+      theme with the French text, and a member would create shared vocabulary.
+    """
+
+    def __init__(self, user, target_locales, staff):
+        super().__init__(user, target_locales)
+        self.staff = staff
+
+    def create_translations(self, instance, include_related_objects=True):
+        if isinstance(instance, Page):
+            instance = instance.specific
+        if instance.translation_key in self.seen_objects:
+            return
+        if not include_related_objects:  # a related object (a snippet the page refers to)
+            self.seen_objects.add(instance.translation_key)
+            missing = [
+                locale
+                for locale in self.target_locales
+                if locale.pk != instance.locale_id and instance.get_translation_or_none(locale) is None
+            ]
+            if self.staff and missing:
+                TranslationCreator(self.user, missing).create_translations(
+                    instance, include_related_objects=False
+                )
+            return
+        self.seen_objects.add(instance.translation_key)
+        source, _created = TranslationSource.get_or_create_from_instance(instance)
+        for segment in source.relatedobjectsegment_set.all():
+            self.create_translations(
+                segment.object.get_instance(instance.locale), include_related_objects=False
+            )
+        mode = getattr(
+            instance,
+            "localize_default_translation_mode",
+            getattr(settings, "WAGTAIL_LOCALIZE_DEFAULT_TRANSLATION_MODE", "synced"),
+        )
+        for locale in self.target_locales:
+            if locale.pk == source.locale_id:
+                continue
+            translation, _created = Translation.objects.update_or_create(
+                source=source, target_locale=locale, defaults={"enabled": mode == "synced"}
+            )
+            self.mappings[source].append(translation)
+            target = instance.get_translation_or_none(locale)
+            if target is not None and target.alias_of_id:
+                continue  # converted when a moderator approves (convert_alias_on_publish)
+            with contextlib.suppress(ValidationError):
+                translation.save_target(
+                    user=self.user, publish=not isinstance(instance, DraftStateMixin)
+                )
 
 
 class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
@@ -49,8 +111,20 @@ class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
 
     @transaction.atomic
     def form_valid(self, form):
-        form.cleaned_data.setdefault("include_subtree", False)
-        return super().form_valid(form)
+        locales = list(form.cleaned_data["locales"])
+        staff = is_translation_staff(self.request.user)
+        creator = ModeratedTranslationCreator(self.request.user, locales, staff)
+        creator.create_translations(self.object)
+        if staff and form.cleaned_data.get("include_subtree"):
+            for child in self.object.get_descendants().specific():
+                creator.create_translations(child)
+        self.components.save(creator, sources_and_translations=creator.mappings)
+        target = self.object.get_translation_or_none(locales[0]) if len(locales) == 1 else None
+        names = (
+            locales[0].get_display_name() if len(locales) == 1 else _("{} locales").format(len(locales))
+        )
+        messages.success(self.request, self.get_success_message(names))
+        return redirect(self.get_success_url() or self.get_default_success_url(target))
 
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -158,7 +232,11 @@ def submit_for_moderation(request, translation_id):
             draft = translation.source.get_ephemeral_translated_instance(
                 translation.target_locale, fallback=True
             )
+            # A live alias keeps serving the French page until the approval converts it
+            # (convert_alias_on_publish); its revision is the translation.
+            draft.alias_of_id = None
             draft.save_revision(user=request.user, log_action=True)
+            page = Page.objects.get(pk=page.pk).specific
             state = moderation_state(page)
             if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
                 state.resume(request.user)
@@ -179,6 +257,38 @@ def submit_for_moderation(request, translation_id):
         % {"title": page.get_admin_display_title(), "workflow": workflow.name},
     )
     return redirect(edit_url)
+
+
+def convert_alias_on_publish(sender, instance, revision=None, **kwargs):
+    """An alias whose own revision (its translation) is published stops being an alias."""
+    if not instance.alias_of_id or revision is None or revision.object_id != str(instance.pk):
+        return
+    if not Translation.objects.filter(
+        source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+    ).exists():
+        return
+    Page.objects.filter(pk=instance.pk).update(alias_of=None)
+    instance.alias_of_id = None
+    PageLogEntry.objects.log_action(
+        instance=instance,
+        revision=revision,
+        action="wagtail.convert_alias",
+        user=revision.user,
+        data={"page": {"id": instance.pk, "title": instance.get_admin_display_title()}},
+    )
+
+
+def edit_alias_translation(request, page):
+    """before_edit_page: an alias being translated opens wagtail-localize's editor (it would
+    otherwise show "Translate this page" again)."""
+    if not page.alias_of_id:
+        return None
+    translation = Translation.objects.filter(
+        source__object_id=page.translation_key, target_locale_id=page.locale_id, enabled=True
+    ).first()
+    if translation is None:
+        return None
+    return edit_translation.edit_translation(request, translation, page.specific)
 
 
 submit_page_translation = require_admin_access(SubmitPageTranslationView.as_view())

@@ -1,11 +1,13 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import ListingButton
 
 from .dashboard import panels_for
+from .explorer import SectionPagesSummaryItem
 from .models import Organisation
 from .views import OffboardView, OnboardView
 
@@ -116,3 +118,18 @@ def member_translation_buttons(page, user, next_url=None, view_name=None):
             )
         )
     return buttons
+
+
+@hooks.register("before_edit_page", order=-1)
+def edit_alias_translation(request, page):
+    from .translation_views import edit_alias_translation as view
+
+    return view(request, page)
+
+
+@hooks.register("construct_homepage_summary_items", order=100)
+def count_only_the_section_pages(request, items):
+    """A member editor's dashboard counts (and links to) its own section's pages."""
+    for index, item in enumerate(items):
+        if type(item) is PagesSummaryItem:
+            items[index] = SectionPagesSummaryItem(request)

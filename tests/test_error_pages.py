@@ -48,7 +48,7 @@ def test_a_server_error_is_logged_as_one_json_line_with_the_request_id(settings)
     logger.addHandler(handler)
     try:
         response = Client(raise_request_exception=False).get(
-            "/boom/", headers={"X-Request-ID": "req-abcdef123456"}
+            "/boom/", headers={"X-Request-ID": "req-abcdef123456"}, REMOTE_ADDR="192.0.2.44"
         )
     finally:
         logger.removeHandler(handler)
@@ -60,6 +60,7 @@ def test_a_server_error_is_logged_as_one_json_line_with_the_request_id(settings)
     assert entry["request_id"] == "req-abcdef123456"
     assert entry["path"] == "/boom/"
     assert entry["status"] == 500
+    assert entry["client"] == "192.0.2.44"
     assert "RuntimeError" in entry["exception"]
 
 

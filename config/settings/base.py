@@ -5,10 +5,13 @@ The only built-in defaults are a SQLite file and the local-memory cache.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from core.origins import tile_origin
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -82,6 +85,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /healthz for the load balancer, before everything (core/health.py).
+    "core.health.HealthCheckMiddleware",
     "core.request_id.RequestIDMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "core.security.RejectNullBytesMiddleware",
@@ -98,6 +103,8 @@ MIDDLEWARE = [
     # request.user.is_verified(); then staff without a verified second factor are sent to it.
     "django_otp.middleware.OTPMiddleware",
     "users.two_factor.SecondFactorMiddleware",
+    # The language tree a member editor's page explorer opens on (members/explorer.py).
+    "members.explorer.ExplorerLocaleMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -138,9 +145,28 @@ DATABASES = {
     )
 }
 IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+IS_SQLITE = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if IS_SQLITE:
     # A SQLite file is not shared between threads of the dev server: no persistent connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Concurrent use (several gunicorn workers and threads, the task worker, commands): WAL lets
+    # readers go on while one writer writes; IMMEDIATE takes the write lock when a transaction
+    # starts, so two writers queue (for up to "timeout" seconds) instead of failing with
+    # "database is locked" halfway through; synchronous=NORMAL is safe with WAL.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-20000;"
+            "PRAGMA mmap_size=134217728;"
+            "PRAGMA journal_size_limit=67108864;"
+        ),
+    }
     (BASE_DIR / "var").mkdir(exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -277,7 +303,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "Innover en Baronnies <ne-pas-repondre@localhost>"
 )
-SERVER_EMAIL = DEFAULT_FROM_EMAIL
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Who receives server errors (500s) by e-mail: ADMINS="Name <a@example.org>,Other <b@example.org>".
+ADMINS = [(name, addr) for name, addr in getaddresses([os.environ.get("ADMINS", "")]) if addr]
 WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
 WAGTAILADMIN_NOTIFICATION_USE_HTML = True
 
@@ -298,12 +326,17 @@ X_FRAME_OPTIONS = "DENY"
 # Public pages: no inline script or style, nothing from another host except embedded videos.
 # A view that may be framed elsewhere uses core.security.allow_framing (docs/security.md).
 _CSP_MEDIA_HOSTS = [f"https://{h}" for h in env_list("AWS_S3_CUSTOM_DOMAIN")]
+# The directory maps' tile server (MAP_TILE_URL below): exactly its scheme, host and port.
+try:
+    _CSP_TILE_HOSTS = [o for o in [tile_origin(os.environ.get("MAP_TILE_URL", ""))] if o]
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from None
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS],
+        "img-src": ["'self'", "data:", *_CSP_MEDIA_HOSTS, *_CSP_TILE_HOSTS],
         "media-src": ["'self'", *_CSP_MEDIA_HOSTS],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -395,6 +428,9 @@ WAGTAILDOCS_DOCUMENT_FORM_BASE = "core.uploads.SafeDocumentForm"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# The admin asks no third-party host for anything: no Gravatar; users without an uploaded avatar
+# get their initials (users/wagtail_hooks.py).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -402,7 +438,32 @@ WAGTAILADMIN_COMMENTS_ENABLED = True
 WAGTAIL_AUTO_UPDATE_PREVIEW = True
 # Translations of live pages are not published at once: they go through moderation.
 WAGTAILLOCALIZE_SYNC_LIVE_STATUS_ON_TRANSLATE = False
-WAGTAILLOCALIZE_ENABLE_MACHINE_TRANSLATION = False
+
+
+def machine_translator_from_env():
+    """A first draft for translators (docs/editorial.md): LibreTranslate when
+    LIBRETRANSLATE_URL is set (LIBRETRANSLATE_API_KEY if the server wants one), else DeepL when
+    DEEPL_AUTH_KEY is set, else none (no "Translate automatically" button). The draft is only a
+    suggestion in the editor: the translation still goes through moderation."""
+    timeout = int(os.environ.get("MACHINE_TRANSLATION_TIMEOUT", "10"))
+    if os.environ.get("LIBRETRANSLATE_URL"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": os.environ["LIBRETRANSLATE_URL"].rstrip("/"),
+                "API_KEY": os.environ.get("LIBRETRANSLATE_API_KEY", ""),
+                "TIMEOUT": timeout,
+            },
+        }
+    if os.environ.get("DEEPL_AUTH_KEY"):
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": os.environ["DEEPL_AUTH_KEY"], "TIMEOUT": timeout},
+        }
+    return None
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator_from_env()
 
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -415,7 +476,8 @@ WAGTAILSEARCH_BACKENDS = {
 }
 
 # Tile server for the directory maps, e.g. https://tile.example.org/{z}/{x}/{y}.png (with its
-# attribution in MAP_TILE_ATTRIBUTION). Empty: markers on a plain background, no third-party request.
+# attribution in MAP_TILE_ATTRIBUTION; IGN's "Plan IGN": docs/directory.md). The public CSP's img-src
+# allows its origin. Empty: markers on a plain background, no third-party request.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "")
 # Renditions are stored with the media (S3 when configured); their lookups use the "renditions"
@@ -465,7 +527,10 @@ LOGGING = {
         # One JSON object a line, with the request id (core/request_id.py).
         "json": {"()": "core.request_id.JSONFormatter"},
     },
-    "filters": {"request_id": {"()": "core.request_id.RequestIDFilter"}},
+    "filters": {
+        "request_id": {"()": "core.request_id.RequestIDFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
@@ -473,9 +538,17 @@ LOGGING = {
             "formatter": os.environ.get("LOG_FORMAT", "json"),
             "filters": ["request_id"],
         },
+        # Server errors e-mailed to ADMINS (none when ADMINS is empty; never with DEBUG on).
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Replaces Django's default "django" handlers: one mail per error, lines on the console (root).
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
         "django.request": {"level": "ERROR"},
         # Cache errors ignored by django-redis (IGNORE_EXCEPTIONS) are logged here, not raised.
         "django_redis": {"level": "WARNING"},
@@ -485,6 +558,20 @@ LOGGING = {
         "wagtail.contrib.redirects": {"level": "WARNING"},
     },
 }
+
+# --- Error reports to Sentry: only when SENTRY_DSN is set (nothing imported or sent otherwise) ---
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        release=os.environ.get("SENTRY_RELEASE") or None,
+        # No visitor data: no cookies, no IP addresses, no user names.
+        send_default_pii=False,
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
 
 
 def require_secret_key(value):

@@ -7,6 +7,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+if IS_SQLITE:  # noqa: F405
+    # A file, not memory: live-server tests (tests/test_concurrency.py) serve requests from several
+    # threads, each with its own connection, as gunicorn's workers would.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "test"},
@@ -18,3 +22,4 @@ LOGGING["loggers"]["wagtail"]["level"] = "WARNING"
 PAGE_CACHE_ENABLED = False
 # Rendition generation after upload is tested on its own (tests/test_tasks.py), not for every image.
 IMAGES_PREPARE_RENDITIONS = False
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None  # tests point it at tests/libretranslate_standin.py
