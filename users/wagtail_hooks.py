@@ -45,6 +45,8 @@ def initials(user):
 @hooks.register("get_avatar_url")
 def initials_avatar(user, size):
     """An SVG of the user's initials, inline, unless they uploaded an avatar (no Gravatar)."""
+    if user is None:  # e.g. a page published by a script (the freshness report lists its publisher)
+        return None
     profile = getattr(user, "wagtail_userprofile", None)
     if profile is not None and profile.avatar:
         return None
