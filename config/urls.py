@@ -56,6 +56,8 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
     path("abonnement/", include("subscriptions.urls")),
+    # Signed freshness links of the reminder e-mails (not a page of the tree: a one-off action).
+    path("annuaire/fiche/", include("directory.commons.urls")),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     # Files that pages serve from their routes (``/<section>/carte.json``, ``/<section>/export.csv``):
     # Wagtail's own pattern only takes paths ending in a slash.

@@ -8,6 +8,8 @@ from core.i18n_snippets import localized, localized_one
 
 from . import opening_hours
 from .commons import hours
+from .commons.freshness import verified_dates
+from .commons.national_import import external_identity
 from .jsonld import entry_json_ld
 
 
@@ -39,6 +41,8 @@ def entry_context(page, request):
         context["services"] = localized(page.services.all())
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
+    context["verified_at"] = verified_dates([page.pk]).get(page.pk)
+    context["external"] = external_identity(page)
     # In the page's language wherever a translation exists (an alias points at French ones).
     context["themes"] = localized(page.themes.all())
     context["sectors"] = localized(page.sectors.all())
