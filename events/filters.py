@@ -19,10 +19,11 @@ MODES = {ONLINE: gettext_lazy("En ligne"), IN_PERSON: gettext_lazy("Sur place")}
 
 class AgendaFilters(ListingFilters):
     def __init__(self, request, locale_id, items):
-        from directory.models import Commune
         from members.models import Organisation
         from taxonomy.models import Theme
 
+        # The commune model is the one the events point at (no import of another section's models).
+        Commune = items.model._meta.get_field("commune").related_model
         super().__init__(
             request,
             themes=Theme.objects.filter(locale_id=locale_id).only("name", "slug"),
