@@ -1,3 +1,4 @@
+
 """Recurring events: the rule, its words, /agenda/ per occurrence, iCalendar series, per-occurrence registration.
 
 The iCalendar feed is read back with ``icalendar`` and expanded with ``recurring_ical_events`` (an
@@ -7,6 +8,7 @@ across both daylight-saving changes in Europe/Paris.
 
 import json
 import re
+import time
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -18,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
+from core.public_forms import make_stamp
 from events.models import EventException, EventOccurrence, Registration
 from events.recurrence import MONTHLY_DAY, MONTHLY_WEEKDAY, WEEKLY
 
@@ -268,8 +271,11 @@ def test_json_ld_has_an_event_schedule(client):
     )
 
 
-@pytest.mark.xfail(reason="after merging main's public-form stamp, this test's posts are refused as 'expired': "
-                   "test-side stamp to fix (per-session capacity passed before the merge)", strict=False)
+def protection():
+    """The public-form protection as a person's browser sends it: a stamp made a minute ago."""
+    return {"debut": make_stamp(time.time() - 60), "site_web": ""}
+
+
 def test_registration_capacity_counts_per_occurrence(client):
     organisation = new_organisation()
     event = weekly_across_dst(organisation, registration_open=True, capacity=1)
@@ -283,6 +289,7 @@ def test_registration_capacity_counts_per_occurrence(client):
                 "name": "Camille",
                 "email": email,
                 "consent": "on",
+                **protection(),
             },
         )
 
@@ -304,6 +311,7 @@ def test_registration_capacity_counts_per_occurrence(client):
             "name": "X",
             "email": "x@example.org",
             "consent": "on",
+            **protection(),
         },
     )
     assert bad.status_code == 200 and "pas ouverte aux inscriptions" in bad.content.decode()
