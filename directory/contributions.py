@@ -1,4 +1,5 @@
-"""Public contributions: "Proposer un lieu ou un acteur" (/annuaire/proposer/).
+"""Public contributions: "Proposer un lieu ou un acteur" (/annuaire/proposer/, the ``propose`` route
+of the directory page).
 
 A submission becomes a DRAFT ActorPage or PlacePage under the directory index of the current
 language, submitted to the moderation workflow that applies there (if any); moderators are e-mailed.
@@ -291,7 +292,7 @@ def describe_errors(form):
 
 
 @never_cache
-def propose(request):
+def propose(request, page):
     locale = Locale.get_active()
     if request.method == "POST":
         form = ContributionForm(request.POST, locale=locale)
