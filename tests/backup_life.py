@@ -50,6 +50,12 @@ def live_a_little():
 
     # Moderation: one revision approved through the workflow, one still waiting.
     workflow = Workflow.objects.filter(active=True).first()
+    if workflow is None:  # a database that only ran migrate has no workflow yet
+        from wagtail.models import GroupApprovalTask, WorkflowTask
+
+        workflow = Workflow.objects.create(name="Relecture")
+        task = GroupApprovalTask.objects.create(name="Relecture par le Parc")
+        WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
     lived.title = "Page vécue (relue)"
     lived.save_revision(user=editor)
     state = workflow.start(lived, editor)
