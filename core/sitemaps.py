@@ -1,4 +1,7 @@
-"""sitemap.xml over both language trees, each URL with its hreflang alternates."""
+"""sitemap.xml over both language trees, each URL with its hreflang alternates.
+
+Only real live pages: an alias (an untranslated copy of the original) is left out, and so it is
+of its original's alternates."""
 
 from collections import defaultdict
 
@@ -11,7 +14,7 @@ class BilingualSitemap(Sitemap):
         pages = list(
             Page.objects.live()
             .public()
-            .filter(depth__gte=2)
+            .filter(depth__gte=2, alias_of__isnull=True)  # aliases repeat their original
             .select_related("locale")
             .order_by("path")
             .defer_streamfields()

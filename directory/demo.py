@@ -92,6 +92,12 @@ ACTORS = [
     ),
 ]
 
+# The prices of the places that have an English version, in English.
+PRICES_EN = {
+    "Gratuit.": "Free.",
+    "Adhésion à prix libre.": "Membership: pay what you can.",
+}
+
 # slug, title, kind, commune, operator slugs, services, themes, FR summary, hours, extra, EN or None
 PLACES = [
     (
@@ -234,7 +240,8 @@ def build(ctx):
             _translate(
                 page, en,
                 {"title": en_title, "summary": en_summary, "description": f"<p>{en_summary}</p>",
-                 "kind": PlaceKind.objects.get(slug=kind, locale=en)},
+                 "kind": PlaceKind.objects.get(slug=kind, locale=en),
+                 **({"prices": PRICES_EN[extra["prices"]]} if extra.get("prices") in PRICES_EN else {})},
                 lambda p, r=relations: r(p, en),
             )
     ctx.pages["directory_actors"] = actors

@@ -122,5 +122,8 @@ def panels_for(request):
         )
     )
     if organisations:
+        from .translation_report import TranslationStatusPanel
+
         panels.append(EditorPanel(request, organisations))
+        panels.append(TranslationStatusPanel(request, organisations))
     return panels

@@ -116,6 +116,9 @@ def build(ctx):
                 lead=lead,
                 body=[("paragraph", paragraph)],
             )
+        from . import translation_demo
+
+        translation_demo.build(ctx, organisations, users)
     ctx.log("Organisations membres : intégration, rédactions et articles en modération.")
 
 

@@ -208,6 +208,29 @@ def moderation_state(page):
     )
 
 
+@transaction.atomic
+def submit_translation_for_moderation(translation, user):
+    """The translation as a new revision of the translated page, submitted to its workflow
+    (resumed when it was sent back for changes, restarted when already in moderation)."""
+    page = translation.get_target_instance().specific
+    workflow = page.get_workflow()
+    draft = translation.source.get_ephemeral_translated_instance(
+        translation.target_locale, fallback=True
+    )
+    # A live alias keeps serving the French page until the approval converts it
+    # (convert_alias_on_publish); its revision is the translation.
+    draft.alias_of_id = None
+    draft.save_revision(user=user, log_action=True)
+    page = Page.objects.get(pk=page.pk).specific
+    state = moderation_state(page)
+    if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
+        state.resume(user)
+        return state
+    if state is not None:
+        state.cancel(user=user)
+    return workflow.start(page, user)
+
+
 @require_POST
 def submit_for_moderation(request, translation_id):
     """Save the translation as a new revision of the translated page, then submit that revision
@@ -228,22 +251,7 @@ def submit_for_moderation(request, translation_id):
         messages.error(request, _("Cette page n'est soumise à aucune modération."))
         return redirect(edit_url)
     try:
-        with transaction.atomic():
-            draft = translation.source.get_ephemeral_translated_instance(
-                translation.target_locale, fallback=True
-            )
-            # A live alias keeps serving the French page until the approval converts it
-            # (convert_alias_on_publish); its revision is the translation.
-            draft.alias_of_id = None
-            draft.save_revision(user=request.user, log_action=True)
-            page = Page.objects.get(pk=page.pk).specific
-            state = moderation_state(page)
-            if state is not None and state.status == WorkflowState.STATUS_NEEDS_CHANGES:
-                state.resume(request.user)
-            else:
-                if state is not None:
-                    state.cancel(user=request.user)
-                workflow.start(page, request.user)
+        submit_translation_for_moderation(translation, request.user)
     except ValidationError as error:
         messages.error(
             request,

@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -18,7 +19,7 @@ class OrganisationViewSet(ModelViewSet):
     menu_label = _("Organisations membres")
     add_to_admin_menu = True
     menu_order = 250
-    form_fields = ["name", "slug"]
+    form_fields = ["name", "slug", "calendar_url"]
     list_display = ["name", "slug", BooleanColumn("is_active", label=_("active")), "group"]
     search_fields = ["name"]
 
@@ -73,9 +74,20 @@ def add_member_panels(request, panels):
 
 @hooks.register("register_admin_urls")
 def register_translation_urls():
+    from .translation_report import TranslationStatusReportView
     from .translation_views import submit_for_moderation
 
     return [
+        path(
+            "reports/traductions/",
+            TranslationStatusReportView.as_view(),
+            name="members_translation_report",
+        ),
+        path(
+            "reports/traductions/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="members_translation_report_results",
+        ),
         path(
             "translations/<int:translation_id>/submit/",
             submit_for_moderation,
@@ -127,6 +139,21 @@ def edit_alias_translation(request, page):
     return view(request, page)
 
 
+class ParkStaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .roles import is_park_staff
+
+        return request.user.is_superuser or is_park_staff(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_translation_report_menu_item():
+    return ParkStaffMenuItem(
+        _("Traductions à faire"),
+        reverse("members_translation_report"),
+        icon_name="wagtail-localize-language",
+        order=8900,
+    )
 @hooks.register("construct_homepage_summary_items", order=100)
 def count_only_the_section_pages(request, items):
     """A member editor's dashboard counts (and links to) its own section's pages."""

@@ -142,7 +142,9 @@ def alternate_urls(request, page=None):
     alternates = {}
     translations = {}
     if page is not None and getattr(page, "pk", None):
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+        # Real translations only: an alias shows the original's content (no hreflang for it).
+        real = page.get_translations(inclusive=True).live().filter(alias_of__isnull=True)
+        for other in real.select_related("locale"):
             translations[other.locale.language_code] = other
     for code, name in settings.LANGUAGES:
         if page is not None and getattr(page, "pk", None):
@@ -184,7 +186,7 @@ def breadcrumbs(context):
     if page is None or page.depth <= 2:
         return {"ancestors": []}
     ancestors = page.get_ancestors().filter(depth__gte=2)
-    return {"ancestors": list(ancestors), "page": page}
+    return {"ancestors": list(ancestors), "page": page, "current": [page], "request": context.get("request")}
 
 
 @register.simple_tag

@@ -1,0 +1,133 @@
+"""Honest pages in the other language: what the visitor reads, and in which language.
+
+``{% content_language_notice %}`` (base.html) sets ``content_lang``, the language of the page's
+content when it is not the interface's (an alias of a French page, or the untranslated
+fallback), and renders the notice that says so, in the visitor's language, with a link to the
+original; or, for a translation older than its original, a notice that the original is more
+recent, with a link to it.
+"""
+
+from django import template
+from django.utils import translation
+
+from core.translation_status import OUTDATED, content_language, status_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/content_language_notice.html", takes_context=True)
+def content_language_notice(context):
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    result = {"request": request, "content_lang": "", "outdated": None, "original": None}
+    fallback = getattr(request, "untranslated_fallback", None)
+    if fallback:
+        result.update(content_lang=fallback, kind="fallback")
+        if page is not None and getattr(page, "pk", None):
+            result["original_url"] = page.get_url(request)
+        _remember(request, fallback)
+        return result
+    if page is None or not getattr(page, "pk", None) or not getattr(page, "locale_id", None):
+        return result
+    language = content_language(page)
+    if language and language != current:
+        original = page.alias_of
+        result.update(content_lang=language, kind="alias", original_url=original.get_url(request) if original else None)
+        _remember(request, language)
+        return result
+    if page.locale.language_code != translation.get_language() or page.depth < 2:
+        return result
+    from django.conf import settings
+
+    if page.locale.language_code == settings.LANGUAGE_CODE:
+        return result
+    status = status_of(page)
+    if status is not None and status.state == OUTDATED:
+        result.update(kind="outdated", outdated=status, original_url=status.original.get_url(request))
+    return result
+
+
+def _remember(request, language):
+    if request is not None:
+        request.content_language = language
+
+
+@register.simple_tag(takes_context=True)
+def content_lang_attr(context):
+    """` lang="fr"` on <main> when the content is not in the interface's language."""
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    lang = getattr(request, "content_language", "") or getattr(request, "untranslated_fallback", "")
+    return format_html(' lang="{}"', lang) if lang else ""
+
+
+@register.simple_tag(takes_context=True)
+def meta_description(context):
+    """The page's description in the visitor's language: its search description, else its lead
+    or summary (core.templatetags.share_tags); the network's own description for a page whose
+    content is in the other language (an alias, the fallback), or that has none."""
+    from django.utils.translation import gettext
+
+    from core.templatetags.share_tags import share_description
+
+    request = context.get("request")
+    page = context.get("page")
+    generic = gettext(
+        "Innover en Baronnies provençales : le réseau des tiers-lieux, du numérique et des "
+        "nouvelles façons de travailler dans les Baronnies provençales."
+    )
+    if page is None or not getattr(page, "pk", None):
+        return generic
+    if getattr(request, "untranslated_fallback", None):
+        return generic
+    if getattr(page, "locale_id", None) and content_language(page) != translation.get_language():
+        return generic
+    return share_description(page) or generic
+
+
+@register.simple_tag
+def foreign_content(items):
+    """{pk: language} for the pages (or directory rows with a ``pk``) among ``items`` whose
+    content is not in the interface's language: aliases of pages in another language, and pages
+    of another locale (the untranslated fallback's tree). One query."""
+    from wagtail.models import Page
+
+    from core.translation_status import locale_codes
+
+    items = [item for item in items or [] if getattr(item, "pk", None)]
+    if not items:
+        return {}
+    current = translation.get_language()
+    codes = locale_codes()
+    rows = Page.objects.filter(pk__in=[item.pk for item in items]).values_list(
+        "pk", "locale_id", "alias_of__locale_id"
+    )
+    result = {}
+    for pk, locale_id, alias_locale_id in rows:
+        language = codes.get(alias_locale_id or locale_id)
+        if language and language != current:
+            result[pk] = language
+    return result
+
+
+@register.simple_tag
+def lang_of(foreign, item):
+    """` lang="…"` for ``item`` when ``foreign`` (from foreign_content) lists it."""
+    from django.utils.html import format_html
+
+    language = (foreign or {}).get(getattr(item, "pk", None))
+    return format_html(' lang="{}"', language) if language else ""
+
+
+@register.simple_tag(takes_context=True)
+def interface_lang_attr(context):
+    """` lang="en"` on interface text (labels, vocabularies in the visitor's language) inside a
+    page whose content is marked as another language."""
+    from django.utils.html import format_html
+
+    request = context.get("request")
+    if getattr(request, "content_language", "") or getattr(request, "untranslated_fallback", ""):
+        return format_html(' lang="{}"', translation.get_language())
+    return ""

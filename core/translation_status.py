@@ -1,0 +1,149 @@
+"""Where each page's translation stands, and in which language a page's content is written.
+
+- A page's **content language** is its locale's, except for an alias of a page in another
+  language (onboarding leaves members' English pages so until they are translated): its
+  content is the original's. The untranslated fallback (core/middleware.py) is the other case
+  of original content inside the other language's frame.
+- A translation is **out of date** when its original was published after the translation's
+  live content was prepared: after the later of wagtail-localize's last synchronisation
+  (``TranslationSource.last_updated_at``) and the creation of the translation's live revision,
+  taking the earlier of the two when both exist (a synchronisation not yet approved does not
+  make the live page current). Pages translated without wagtail-localize use their live
+  revision's date.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.utils.functional import cached_property
+from wagtail.models import Locale, Page, Revision, WorkflowState
+from wagtail_localize.models import TranslationSource
+
+MISSING = "missing"  # no translation, or an alias of the original
+PENDING = "pending"  # a translation exists but is not live yet (draft, in moderation)
+OUTDATED = "outdated"  # live, but the original was published since
+CURRENT = "current"
+
+
+def locale_codes():
+    return dict(Locale.objects.values_list("pk", "language_code"))
+
+
+def default_language():
+    return settings.LANGUAGE_CODE
+
+
+def content_language(page, codes=None):
+    """The language ``page``'s content is written in (no query for the common cases)."""
+    codes = codes or locale_codes()
+    own = codes.get(page.locale_id)
+    if not getattr(page, "alias_of_id", None):
+        return own
+    original = getattr(page, "_alias_language", None)
+    if original is None:
+        original = codes.get(Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first())
+    return original or own
+
+
+@dataclass
+class TranslationStatus:
+    original: Page
+    translation: Page | None
+    state: str
+    original_published_at: datetime | None = None
+    synced_at: datetime | None = None
+    in_moderation: bool = False
+    source_id: int | None = None
+
+    @cached_property
+    def since(self):
+        """For an out-of-date translation: since when the original is newer."""
+        return self.original_published_at if self.state == OUTDATED else None
+
+
+def _synced_at(translation, source, live_revision_created):
+    dates = [d for d in (source.last_updated_at if source else None, live_revision_created) if d]
+    if not dates:
+        return translation.last_published_at
+    return min(dates)
+
+
+def statuses(originals, target_locale):
+    """TranslationStatus for each live page of ``originals`` (a queryset), into ``target_locale``.
+
+    A fixed number of queries, whatever the number of pages.
+    """
+    originals = list(
+        originals.live().exclude(locale=target_locale).filter(depth__gte=2).order_by("path").specific(defer=True)
+    )
+    keys = [page.translation_key for page in originals]
+    translations = {
+        page.translation_key: page
+        for page in Page.objects.filter(translation_key__in=keys, locale=target_locale).select_related("locale")
+    }
+    live_revisions = dict(
+        Revision.objects.filter(
+            pk__in=[p.live_revision_id for p in translations.values() if p.live_revision_id]
+        ).values_list("pk", "created_at")
+    )
+    own_revisions = {
+        rev_id
+        for rev_id, object_id in Revision.objects.filter(
+            pk__in=list(live_revisions)
+        ).values_list("pk", "object_id")
+        if any(str(p.pk) == object_id for p in translations.values())
+    }
+    sources = {
+        (source.object_id, source.locale_id): source
+        for source in TranslationSource.objects.filter(object_id__in=keys)
+    }
+    moderated = {
+        int(object_id)
+        for object_id in WorkflowState.objects.active()
+        .filter(object_id__in=[str(p.pk) for p in translations.values()])
+        .values_list("object_id", flat=True)
+    }
+    result = []
+    for page in originals:
+        translation = translations.get(page.translation_key)
+        in_moderation = translation is not None and translation.pk in moderated
+        if translation is None or translation.alias_of_id:
+            state = PENDING if in_moderation else MISSING
+            result.append(TranslationStatus(page, translation, state, page.last_published_at, None, in_moderation))
+            continue
+        if not translation.live:
+            result.append(TranslationStatus(page, translation, PENDING, page.last_published_at, None, in_moderation))
+            continue
+        source = sources.get((str(page.translation_key), page.locale_id))
+        revision_created = (
+            live_revisions.get(translation.live_revision_id)
+            if translation.live_revision_id in own_revisions
+            else None
+        )
+        synced = _synced_at(translation, source, revision_created)
+        outdated = bool(
+            synced and page.last_published_at and page.last_published_at > synced
+        )
+        result.append(
+            TranslationStatus(
+                page,
+                translation,
+                OUTDATED if outdated else CURRENT,
+                page.last_published_at,
+                synced,
+                in_moderation,
+                source.pk if source else None,
+            )
+        )
+    return result
+
+
+def status_of(translation):
+    """The status of one translated page (``translation``), from its original's point of view."""
+    original = (
+        Page.objects.filter(translation_key=translation.translation_key, locale__language_code=default_language())
+        .exclude(pk=translation.pk)
+    )
+    found = statuses(original, translation.locale)
+    return found[0] if found else None
