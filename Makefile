@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check lock messages clean backup restore bench
+.PHONY: help install run test lint check lock messages clean backup restore bench rehearsal
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -55,6 +55,9 @@ backup: install ## Save the database and media in var/backups/site-<date>.tar.gz
 restore: install ## Replace the database and media by a backup: make restore ARCHIVE=var/backups/….tar.gz
 	@test -n "$(ARCHIVE)" || (echo "Usage: make restore ARCHIVE=var/backups/site-….tar.gz" && exit 2)
 	$(MANAGE) restore_site $(ARCHIVE)
+rehearsal: install ## The production stack of docs/deployment.md on loopback (nginx, gunicorn, PostgreSQL, Redis, S3, tiles)
+	$(BIN)/python scripts/rehearsal.py $(REHEARSAL_ARGS)
+
 bench: install ## Benchmark on PostgreSQL (database wt_perf_bench): generate volumes, then measure (bench/)
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/run.py

@@ -7,12 +7,21 @@ does not exist". This one writes the raw primary key instead, which ``loaddata``
 (no constraint to break), so the history of deleted pages survives the round-trip.
 """
 
+import datetime
+
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.serializers.json import Deserializer  # noqa: F401 - loaddata reads plain JSON
 from django.core.serializers.json import Serializer as JSONSerializer
 
 
 class Serializer(JSONSerializer):
+    def _value_from_field(self, obj, field):
+        value = super()._value_from_field(obj, field)
+        # Django's JSON encoder keeps milliseconds only; a restore gives back the exact times.
+        if isinstance(value, datetime.datetime | datetime.time):
+            return value.isoformat()
+        return value
+
     def handle_fk_field(self, obj, field):
         try:
             super().handle_fk_field(obj, field)

@@ -14,6 +14,14 @@ A response is served from the cache, or stored in it, only when every condition 
 - the response is a 200, not streamed, sets no cookie, has no ``Cache-Control`` ``private``,
   ``no-cache`` or ``no-store``, and contains no form with a CSRF token.
 
+The key keeps only the query parameters the page reads. A view declares them with
+``declare_query(request, names, canonical)`` (``core.pagination.paginate`` does it for every listing;
+a Wagtail page may set ``cache_query_params``; other views keep their whole query string unless they
+declare): the names, sorted, and the validated values it actually used. The names are remembered
+per path (one small entry), so that ``?utm_source=…``, ``fbclid`` or any unknown parameter maps to
+the page's one entry; a request whose values the page corrected (``?page=abc``, an unknown theme)
+is served but not stored, so random query strings cannot grow the cache.
+
 Invalidation is a versioned namespace: every key holds the current version, and any change an
 anonymous visitor could see (publishing, unpublishing, moving or deleting a page, saving a snippet,
 a site setting, an image or a document, or a model in ``PAGE_CACHE_INVALIDATING_MODELS``) bumps the
@@ -97,9 +105,61 @@ def invalidate():
 # --- Middleware ------------------------------------------------------------------
 
 
-def _cache_key(request, version):
-    raw = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return f"pagecache:{version}:{hashlib.sha256(raw.encode()).hexdigest()}"
+def _digest(text):
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _path_key(request, version):
+    return f"pagecache:{version}:params:{_digest(f'{request.scheme}://{request.get_host()}{request.path}')}"
+
+
+def _normalised_query(pairs):
+    """A canonical query string from (name, value) pairs: sorted, empty values dropped."""
+    from urllib.parse import urlencode
+
+    return urlencode(sorted((str(k), str(v)) for k, v in pairs if v not in (None, "")))
+
+
+def _query_for(request, names):
+    """The request's query string reduced to ``names`` (all of it when ``names`` is None)."""
+    if names is None:
+        return _normalised_query((k, v) for k, values in request.GET.lists() for v in values)
+    wanted = set(names)
+    return _normalised_query(
+        (k, v) for k, values in request.GET.lists() if k in wanted for v in values
+    )
+
+
+def _cache_key(request, version, names):
+    raw = f"{request.scheme}://{request.get_host()}{request.path}?{_query_for(request, names)}"
+    return f"pagecache:{version}:{_digest(raw)}"
+
+
+def declare_query(request, names, canonical=None):
+    """Say which query parameters this response depends on (``names``) and, optionally, the
+    validated values it used (``canonical``: a dict of value or list of values). Responses whose
+    request carried other values than the canonical ones are not stored."""
+    request.page_cache_params = tuple(sorted(set(names)))
+    if canonical is not None:
+        pairs = []
+        for name, value in canonical.items():
+            values = value if isinstance(value, (list, tuple)) else [value]
+            pairs.extend((name, v) for v in values)
+        request.page_cache_query = _normalised_query(pairs)
+
+
+def _declared(request):
+    """(names, canonical query or None) declared for this request; names None: undeclared."""
+    return getattr(request, "page_cache_params", None), getattr(request, "page_cache_query", None)
+
+
+def reads_query(request):
+    """Whether the request carries a parameter the response said it depends on (any parameter
+    when nothing was declared)."""
+    names, _ = _declared(request)
+    if names is None:
+        return bool(request.GET)
+    return any(name in request.GET for name in names)
 
 
 def _request_is_cacheable(request):
@@ -150,10 +210,19 @@ class PageCacheMiddleware:
             return self.get_response(request)
         cache = get_cache()
         try:
-            key = _cache_key(request, current_version())
+            version = current_version()
+            path_key = _path_key(request, version)
         except Exception:  # a bad Host header is reported by the inner layers
             return self.get_response(request)
-        cached = cache.get(key)
+        cached = None
+        if not request.GET:  # the bare URL: its key does not depend on the names
+            cached = cache.get(_cache_key(request, version, ()))
+        else:
+            # The parameters this path reads, remembered when it was stored; unknown: a miss.
+            known = cache.get(path_key)
+            if known is not None:
+                names = None if known == "*" else tuple(known)
+                cached = cache.get(_cache_key(request, version, names))
         if cached is not None:
             status, headers, content = cached
             response = HttpResponse(b"" if request.method == "HEAD" else content, status=status)
@@ -163,9 +232,17 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if _response_is_cacheable(request, response):
+            names, canonical = _declared(request)
+            if canonical is not None and _query_for(request, names) != canonical:
+                return response  # values the page corrected: served, never stored
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             timeout = _setting("PAGE_CACHE_TIMEOUT", 3600)
-            cache.set(key, (response.status_code, headers, response.content), timeout)
+            cache.set(path_key, "*" if names is None else list(names), timeout)
+            cache.set(
+                _cache_key(request, version, names),
+                (response.status_code, headers, response.content),
+                timeout,
+            )
             response[HEADER] = "miss"
         return response
 
@@ -183,7 +260,9 @@ def model_invalidates(model):
     from wagtail.models import Page
     from wagtail.snippets.models import get_snippet_models
 
-    if issubclass(model, (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)):
+    if issubclass(
+        model, (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
+    ):
         return True
     if model in get_snippet_models():
         return True
@@ -200,7 +279,8 @@ def model_invalidates(model):
 
 def no_cache(response, request):
     """A page whose content depends on the query string (a search, a filtered listing): never
-    cached by browsers or proxies when it has one, nor by the page cache."""
-    if request.GET:
+    cached by browsers or proxies when it carries a parameter the page reads, nor by the page
+    cache (parameters it does not read, such as ``utm_source``, do not count)."""
+    if reads_query(request):
         add_never_cache_headers(response)
     return response

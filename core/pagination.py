@@ -13,15 +13,23 @@ def parse_page_number(value):
     return max(number, 1)
 
 
-def paginate(request, items, per_page, params=None):
+def paginate(request, items, per_page, params=None, names=None):
     """Return the template context for one page of ``items``.
 
     ``params`` are the other query-string values that page links must keep
     (already validated filters); a page number past the end shows the last page.
+    ``names`` are every parameter the page reads (default: the keys of ``params``): with
+    ``page``, they are what the page cache keys on, and ``params`` with the page number shown
+    are the canonical values (core/page_cache.py).
     """
+    from core.page_cache import declare_query
+
     paginator = Paginator(items, per_page)
     page_obj = paginator.get_page(parse_page_number(request.GET.get("page")))
+    all_names = {"page", *(names if names is not None else (params or {}).keys())}
     params = {key: value for key, value in (params or {}).items() if value not in (None, "", [])}
+    canonical = {**params, "page": page_obj.number if request.GET.get("page") else None}
+    declare_query(request, all_names, canonical)
     return {
         "page_obj": page_obj,
         "page_range": paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1),

@@ -7,9 +7,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
+from core.page_cache import declare_query
 from core.pagination import paginate
 
 from .filters import DirectoryQuery
+from .opendata import FILTER_PARAMS
 
 PER_PAGE = 20
 
@@ -37,7 +39,7 @@ def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
-    context = paginate(request, ResultPages(query), per_page, params)
+    context = paginate(request, ResultPages(query), per_page, params, names=FILTER_PARAMS)
     entries = list(context["page_obj"].object_list)
     base_url = page.get_url(request) or "/"
     for entry in entries:
@@ -78,6 +80,7 @@ def map_markers(request):
     if page is None:
         raise Http404
     query = DirectoryQuery.from_params(request.GET, locale)
+    declare_query(request, FILTER_PARAMS, dict(request_params(query)))
     base_url = page.get_url(request) or "/"
     response = JsonResponse(query.markers(page.url_path, base_url), safe=False)
     if query.params["open"] == "now":  # changes with the minute: not for the page cache

@@ -196,3 +196,13 @@ def test_the_login_page_carries_the_networks_name_and_logo(client):
     assert '<link rel="icon" type="image/svg+xml" href="/static/img/favicon.svg">' in html
     assert "Innover en Baronnies</title>" in html
     assert third_party(html) == []
+
+
+@pytest.mark.django_db
+def test_avatars_are_initials_and_nobody_gets_wagtails_local_default():
+    from wagtail.admin.templatetags.wagtailadmin_tags import avatar_url
+
+    user = User.objects.get(username="parc")
+    assert avatar_url(user).startswith("data:image/svg+xml,")
+    assert "gravatar" not in avatar_url(None)
+    assert avatar_url(None).startswith("/static/")

@@ -72,9 +72,14 @@ def all_at_once(visitors, send):
     results = [None] * len(visitors)
 
     def run(i, visitor):
-        prepared = send.prepare(visitor, i)
-        barrier.wait()
         try:
+            prepared = send.prepare(visitor, i)
+        except Exception as error:  # noqa: BLE001 - reported in the assertion below
+            results[i] = (None, f"preparing: {error!r}")
+            barrier.abort()  # the others stop waiting
+            return
+        try:
+            barrier.wait(timeout=120)
             results[i] = send.post(visitor, prepared)
         except Exception as error:  # noqa: BLE001 - reported in the assertion below
             results[i] = (None, repr(error))
@@ -83,7 +88,7 @@ def all_at_once(visitors, send):
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=180)
+        thread.join(timeout=240)
     return results
 
 

@@ -24,7 +24,14 @@ def broken_view(request):
     raise RuntimeError("boom for the admins")
 
 
-urlpatterns = [path("boom/", broken_view)]
+def _site_urls():
+    # The site's own URLs too: middleware (the second factor's) reverses admin URLs on every request.
+    from config.urls import urlpatterns as site
+
+    return site
+
+
+urlpatterns = [path("boom/", broken_view), *_site_urls()]
 
 
 @pytest.mark.django_db

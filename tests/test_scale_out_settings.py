@@ -25,8 +25,11 @@ def reload_base(monkeypatch):
 def test_defaults_keep_app_servers_stateless_without_extra_services(reload_base):
     base = reload_base()
     assert base.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
-    assert base.CACHES["default"]["BACKEND"].endswith("LocMemCache")
-    assert "renditions" in base.CACHES
+    # Without Redis, a file cache that every process of the machine shares (never local memory).
+    assert base.CACHES["default"]["BACKEND"].endswith("FileBasedCache")
+    assert base.CACHES["default"]["LOCATION"] == str(base.BASE_DIR / "var" / "cache" / "default")
+    assert base.CACHES["renditions"]["BACKEND"].endswith("FileBasedCache")
+    assert base.CACHES["renditions"]["LOCATION"] != base.CACHES["default"]["LOCATION"]
     assert base.WAGTAILFRONTENDCACHE == {}
     assert "wagtail.contrib.frontend_cache" not in base.INSTALLED_APPS
     assert base.BENCH_BARE_VIEW is False

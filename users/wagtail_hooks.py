@@ -44,11 +44,16 @@ def initials(user):
 
 @hooks.register("get_avatar_url")
 def initials_avatar(user, size):
-    """An SVG of the user's initials, inline, unless they uploaded an avatar (no Gravatar)."""
+    """An SVG of the user's initials, inline, unless they uploaded an avatar (no Gravatar).
+
+    Wagtail also asks for the avatar of no one (history entries of system actions): its own local
+    default image is kept for those."""
+    if user is None or not getattr(user, "pk", None):
+        return None
     profile = getattr(user, "wagtail_userprofile", None)
     if profile is not None and profile.avatar:
         return None
-    colour = AVATAR_COLOURS[(user.pk or 0) % len(AVATAR_COLOURS)]
+    colour = AVATAR_COLOURS[user.pk % len(AVATAR_COLOURS)]
     svg = (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 40 40">'
         f'<rect width="40" height="40" fill="{colour}"/>'

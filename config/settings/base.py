@@ -189,16 +189,22 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
+    # No Redis: files under var/cache/, which every process on the machine shares (gunicorn
+    # workers, the task worker, commands and the scheduler), so a publication made anywhere shows
+    # everywhere at once. Never per-process local memory.
+    CACHE_DIR = Path(os.environ.get("CACHE_DIR", BASE_DIR / "var" / "cache"))
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "baronnies",
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(CACHE_DIR / "default"),
+            "KEY_PREFIX": "baronnies",
+            "OPTIONS": {"MAX_ENTRIES": 20_000, "CULL_FREQUENCY": 4},
         }
     }
 CACHES["renditions"] = {
     **CACHES["default"],
     "KEY_PREFIX": "renditions",
-    **({"LOCATION": "renditions"} if not REDIS_URL else {}),
+    **({"LOCATION": str(CACHE_DIR / "renditions")} if not REDIS_URL else {}),
 }
 
 # Sessions in the database, read through the cache: app servers keep no state of their own.
