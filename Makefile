@@ -38,8 +38,9 @@ test: install ## Run the whole test suite (SQLite; set DATABASE_URL=postgres://â
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, then Django's checks and missing migrations
+lint: install ## ruff, import rules (lint-imports), then Django's checks and missing migrations
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 

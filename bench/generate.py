@@ -163,7 +163,7 @@ def generate(scale=1.0, stdout=sys.stdout):
             )
         per_agenda = max(1, n_events // n_orgs)
         for i, agenda in enumerate(agendas):
-            insert_pages(
+            events = insert_pages(
                 agenda,
                 EventPage,
                 [
@@ -179,6 +179,16 @@ def generate(scale=1.0, stdout=sys.stdout):
                 ],
                 now,
             )
+            # /agenda/ lists occurrences, materialised on publish: one row per bulk-inserted event.
+            from django.db.models import F
+
+            from events.models import EventOccurrence
+
+            EventOccurrence.objects.bulk_create(
+                EventOccurrence(event_id=event.pk, recurrence_id=event.start, start=event.start, end=event.end)
+                for event in events
+            )
+            EventPage.objects.filter(pk__in=[event.pk for event in events]).update(last_end=F("end"))
     timings["pages"] = time.perf_counter() - started
     print(f"  pages inserted in {timings['pages']:.1f} s", file=stdout, flush=True)
 

@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import TemplateView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.views import serve as wagtail_serve
 
 from core.sitemaps import BilingualSitemap
 from directory.api import api as directory_api
@@ -54,8 +55,13 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
     path("recherche/", search_views.search, name="search"),
-    path("annuaire/", include("directory.urls")),
+    path("abonnement/", include("subscriptions.urls")),
+    # Signed freshness links of the reminder e-mails (not a page of the tree: a one-off action).
+    path("annuaire/fiche/", include("directory.commons.urls")),
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
+    # Files that pages serve from their routes (``/<section>/carte.json``, ``/<section>/export.csv``):
+    # Wagtail's own pattern only takes paths ending in a slash.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:json|geojson|csv))$", wagtail_serve, name="wagtail_serve_file"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -1,6 +1,7 @@
 """Full-page cache for anonymous visitors, and its invalidation.
 
-Whole responses of Wagtail pages (and of the public views listed in ``PAGE_CACHE_URL_NAMES``)
+Whole responses of Wagtail pages and of their routes (RoutablePageMixin: feeds, the directory's
+markers and exports), and of the public views listed in ``PAGE_CACHE_URL_NAMES``,
 are kept in the ``default`` cache (Redis in production, shared by every app server).
 
 A response is served from the cache, or stored in it, only when every condition holds:
@@ -9,8 +10,8 @@ A response is served from the cache, or stored in it, only when every condition 
 - the request carries no cookie except the harmless ones in ``PAGE_CACHE_IGNORED_COOKIES``
   (no session: never for logged-in users, nor for anyone with messages or a page password);
 - no ``Authorization`` header, not a preview;
-- the view is one of ``PAGE_CACHE_URL_NAMES`` (Wagtail's page view by default: never the admin,
-  never the site search ``/recherche/``);
+- the view is Wagtail's page view (a page or one of its routes) or one of ``PAGE_CACHE_URL_NAMES``
+  (none by default: never the admin, never the site search ``/recherche/``);
 - the response is a 200, not streamed, sets no cookie, has no ``Cache-Control`` ``private``,
   ``no-cache`` or ``no-store``, and contains no form with a CSRF token.
 
@@ -174,8 +175,12 @@ def _request_is_cacheable(request):
 def _response_is_cacheable(request, response):
     if request.method != "GET" or response.status_code != 200 or response.streaming:
         return False
+    from wagtail.views import serve as wagtail_serve  # imports Page: not before the models load
+
     match = getattr(request, "resolver_match", None)
-    if match is None or match.view_name not in _setting("PAGE_CACHE_URL_NAMES", ["wagtail_serve"]):
+    if match is None or not (
+        match.func is wagtail_serve or match.view_name in _setting("PAGE_CACHE_URL_NAMES", [])
+    ):
         return False
     if getattr(request, "is_preview", False):
         return False

@@ -1,4 +1,5 @@
-"""Public contributions: "Proposer un lieu ou un acteur" (/annuaire/proposer/).
+"""Public contributions: "Proposer un lieu ou un acteur" (/annuaire/proposer/, the ``propose`` route
+of the directory page).
 
 A submission becomes a DRAFT ActorPage or PlacePage under the directory index of the current
 language, submitted to the moderation workflow that applies there (if any); moderators are e-mailed.
@@ -32,6 +33,7 @@ from core.client_ip import client_key
 from core.public_forms import PublicFormProtection
 from core.public_forms import rate_limited as _rate_limited
 
+from .commons.duplicates import duplicate_warning, flag_duplicates
 from .commons.hours import clean_value as clean_hours
 from .commons.hours import validate_opening_hours
 from .models import (
@@ -254,7 +256,7 @@ def moderators():
     )
 
 
-def notify_moderators(page, contributor_email):
+def notify_moderators(page, contributor_email, duplicates=()):
     edit_url = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "wagtailadmin_pages:edit", args=[page.pk]
     )
@@ -270,6 +272,7 @@ def notify_moderators(page, contributor_email):
         "url": edit_url,
         "contact": contributor_email,
     }
+    body += duplicate_warning(duplicates)
     recipients = list(moderators().values_list("email", flat=True))
     if recipients:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients, fail_silently=True)
@@ -291,7 +294,7 @@ def describe_errors(form):
 
 
 @never_cache
-def propose(request):
+def propose(request, page):
     locale = Locale.get_active()
     if request.method == "POST":
         form = ContributionForm(request.POST, locale=locale)
@@ -310,7 +313,7 @@ def propose(request):
                 )
             else:
                 page = create_draft(form.cleaned_data, locale)
-                notify_moderators(page, form.cleaned_data["contributor_email"])
+                notify_moderators(page, form.cleaned_data["contributor_email"], duplicates=flag_duplicates(page))
             return HttpResponseRedirect(request.path + "?merci=1")
         describe_errors(form)
         # Keep everything typed, with a fresh stamp so that a corrected form can be sent.

@@ -1,5 +1,5 @@
 """What an entry page (ActorPage, PlacePage) shows besides its own fields: its map point, the
-places or operators it is linked to, its organisation's news and events, and schema.org JSON-LD."""
+places or operators it is linked to, its organisation's news and events, and its schema.org JSON-LD (directory/jsonld.py)."""
 
 from django.conf import settings
 from django.db.models import Q
@@ -8,6 +8,9 @@ from core.i18n_snippets import localized, localized_one
 
 from . import opening_hours
 from .commons import hours
+from .commons.freshness import verified_dates
+from .commons.national_import import external_identity
+from .jsonld import entry_json_ld
 
 
 def entry_context(page, request):
@@ -38,11 +41,13 @@ def entry_context(page, request):
         context["services"] = localized(page.services.all())
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
+    context["verified_at"] = verified_dates([page.pk]).get(page.pk)
+    context["external"] = external_identity(page)
     # In the page's language wherever a translation exists (an alias points at French ones).
     context["themes"] = localized(page.themes.all())
     context["sectors"] = localized(page.sectors.all())
     context["kind"] = localized_one(page.kind) if getattr(page, "kind_id", None) else None
-    context["json_ld"] = json_ld(page, request, context)
+    context["json_ld"] = entry_json_ld(page, request, context)
     return context
 
 
@@ -94,59 +99,3 @@ def organisation_links(page):
             if translated is not None and translated.live:
                 links[key] = translated
     return links
-
-
-def json_ld(page, request, context):
-    """schema.org data: Organization for an actor, LocalBusiness (a Place) for a place."""
-    from .models import ActorPage
-
-    is_actor = isinstance(page, ActorPage)
-    data = {
-        "@context": "https://schema.org",
-        "@type": "Organization" if is_actor else "LocalBusiness",
-        "name": page.title,
-        "description": page.summary,
-        "url": page.get_full_url(request),
-    }
-    if page.last_published_at:
-        data["dateModified"] = page.last_published_at.isoformat()
-    if page.phone:
-        data["telephone"] = page.phone
-    if page.email:
-        data["email"] = page.email
-    if page.commune_id or page.address:
-        address = {"@type": "PostalAddress", "addressCountry": "FR"}
-        if page.address:
-            address["streetAddress"] = page.address
-        if page.commune_id:
-            address["addressLocality"] = page.commune.name
-            address["postalCode"] = page.commune.postal_code.split("|")[0]
-        data["address"] = address
-    point = page.point
-    if point:
-        data["geo"] = {"@type": "GeoCoordinates", "latitude": point[0], "longitude": point[1]}
-    same_as = [page.website] if page.website else []
-    if is_actor:
-        same_as += [url for url in (page.mastodon_url, page.facebook_url, page.linkedin_url) if url]
-        if context.get("places"):
-            data["location"] = [{"@type": "Place", "name": place.title} for place in context["places"]]
-    else:
-        hours = context.get("opening_hours")
-        if hours:
-            data["openingHoursSpecification"] = hours.schema_org()
-        elif page.opening_hours:
-            data["openingHours"] = page.opening_hours
-        if page.capacity:
-            data["maximumAttendeeCapacity"] = page.capacity
-        if page.wheelchair:
-            data["amenityFeature"] = [
-                {"@type": "LocationFeatureSpecification", "name": "wheelchair", "value": page.wheelchair}
-            ]
-        if context.get("operators"):
-            data["parentOrganization"] = [{"@type": "Organization", "name": actor.title} for actor in context["operators"]]
-    if same_as:
-        data["sameAs"] = same_as
-    keywords = [term.name for term in context.get("themes", []) + context.get("sectors", [])]
-    if keywords:
-        data["keywords"] = ", ".join(keywords)
-    return data

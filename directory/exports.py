@@ -1,6 +1,7 @@
 """Downloads of the directory, whole or filtered: GeoJSON, CSV, médiation numérique CSV.
 
-Same query-string parameters as the directory page (``directory.filters.DirectoryQuery``); values
+Routes of the directory page (``DirectoryIndexPage``): /annuaire/export.geojson, /annuaire/export.csv,
+/annuaire/export-mediation-numerique.csv (and the same under /en/). Same query-string parameters as the directory page (``directory.filters.DirectoryQuery``); values
 the page would ignore get a 400 here.
 The GeoJSON of the full set is cached until an entry is published, unpublished or deleted.
 """
@@ -31,7 +32,7 @@ def _attachment(response, filename):
 
 
 @require_GET
-def export_geojson(request):
+def export_geojson(request, page):
     locale = opendata.get_locale(get_language())
     try:
         query = opendata.directory_query(request.GET, locale)
@@ -47,7 +48,7 @@ def export_geojson(request):
 
 
 @require_GET
-def export_csv(request):
+def export_csv(request, page):
     try:
         _filters, _locale, entries = _filtered_entries(request)
     except opendata.FilterError as error:
@@ -59,7 +60,7 @@ def export_csv(request):
 
 
 @require_GET
-def export_mediation(request):
+def export_mediation(request, page):
     try:
         _filters, _locale, entries = _filtered_entries(request)
     except opendata.FilterError as error:

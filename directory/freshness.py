@@ -27,6 +27,10 @@ class StaleEntriesView(AgingPagesView):
     index_results_url_name = "directory_stale_entries_results"
 
     def get_queryset(self):
+        from .commons.models import EntryVerification
         from .models import ActorPage, PlacePage
 
-        return super().get_queryset().type(ActorPage, PlacePage).filter(live=True, last_published_at__lt=stale_cutoff())
+        confirmed = EntryVerification.objects.filter(verified_at__gte=stale_cutoff()).values("page_id")
+        return (
+            super().get_queryset().type(ActorPage, PlacePage).filter(live=True, last_published_at__lt=stale_cutoff()).exclude(pk__in=confirmed)
+        )

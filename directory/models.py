@@ -11,7 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
@@ -166,6 +166,40 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
         response = self.render(request, template="directory/directory_embed.html")
         response.xframe_options_exempt = True
         return no_cache(response, request)
+
+    # Routes that answer something else than the page: their URLs follow the page's slug and
+    # language, and are built with ``reverse_subpage`` / ``{% routablepageurl %}``. Wagtail resolves
+    # routes with a trailing slash: file names are regexes whose slash is optional (and reversed
+    # without it); config/urls.py sends such paths to Wagtail.
+    @re_path(r"^carte\.json/?$", name="markers")
+    def markers_route(self, request):
+        from .views import map_markers
+
+        return map_markers(request, self)
+
+    @re_path(r"^export\.geojson/?$", name="export_geojson")
+    def export_geojson_route(self, request):
+        from .exports import export_geojson
+
+        return export_geojson(request, self)
+
+    @re_path(r"^export\.csv/?$", name="export_csv")
+    def export_csv_route(self, request):
+        from .exports import export_csv
+
+        return export_csv(request, self)
+
+    @re_path(r"^export-mediation-numerique\.csv/?$", name="export_mediation")
+    def export_mediation_route(self, request):
+        from .exports import export_mediation
+
+        return export_mediation(request, self)
+
+    @path("proposer/", name="propose")
+    def propose_route(self, request):
+        from .contributions import propose
+
+        return propose(request, self)
 
     class Meta:
         verbose_name = _("page d'annuaire")

@@ -10,6 +10,7 @@ Only published content is ever read here; contributors' private e-mails live in 
 """
 
 import csv
+import html
 import io
 import json
 
@@ -20,6 +21,8 @@ from wagtail.models import Locale, Page
 
 from core.db import IntArray
 
+from .commons.freshness import attach_verified_at, updated_at
+from .commons.national_import import SHOWN_EXTRAS, attach_identities
 from .filters import DirectoryQuery
 from .models import ActorPage, PlacePage
 
@@ -189,6 +192,8 @@ def load_entries(page_ids):
     entries = [*actors, *places]
     _attach_parent_keys(entries)
     _attach_relations(entries)
+    attach_verified_at(entries)
+    attach_identities(entries)
     if isinstance(page_ids, list | tuple):
         position = {pk: i for i, pk in enumerate(page_ids)}
         entries.sort(key=lambda e: position.get(e.pk, 0))
@@ -246,7 +251,7 @@ def entry_url(entry, request=None, bases=None):
 def entry_row(entry, request=None, bases=None):
     """The entry as a flat dict of strings, keyed by ``COLUMNS`` (``bases``: see ``entry_url``)."""
     is_place = isinstance(entry, PlacePage)
-    updated = entry.last_published_at or entry.latest_revision_created_at
+    updated = updated_at(entry)
     row = {
         "uuid": str(entry.translation_key),
         "type": TYPE_PLACE if is_place else TYPE_ACTOR,
@@ -389,7 +394,7 @@ def mediation_row(entry):
     services = sorted(
         {s.mediation_numerique for s in related(entry, "services") if s.mediation_numerique}
     )
-    updated = entry.last_published_at or entry.latest_revision_created_at
+    updated = updated_at(entry)
     row = dict.fromkeys(MEDIATION_COLUMNS, "")
     row.update(
         {
@@ -407,12 +412,20 @@ def mediation_row(entry):
             "site_web": entry.website,
             "horaires": entry.opening_hours,
             "presentation_resume": entry.summary[:280],
-            "presentation_detail": strip_tags(entry.description).strip(),
+            "presentation_detail": html.unescape(strip_tags(entry.description)).strip(),
             "source": SOURCE_NAME,
             "date_maj": updated.date().isoformat() if updated else "",
             "services": SEPARATOR.join(services),
         }
     )
+    external = getattr(entry, "external", None)
+    if external is not None:  # an entry imported from a national dataset keeps its identity
+        row.update({"id": external.external_id, "pivot": external.pivot or UNKNOWN_PIVOT, "source": external.source})
+        row.update({name: external.extra.get(name, "") for name in ("typologie", *SHOWN_EXTRAS)})
+        if external.extra.get("courriels"):
+            row["courriels"] = external.extra["courriels"]
+        if external.extra.get("site_web"):
+            row["site_web"] = external.extra["site_web"]
     return row
 
 

@@ -2,9 +2,8 @@
 the filter module (directory/filters.py) and the pagination helper."""
 
 from django.conf import settings
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from core.page_cache import declare_query
@@ -55,7 +54,7 @@ def directory_context(page, request, per_page=PER_PAGE):
             "located": query.located,
             # The map reads its markers from this address (cached per search), not from the page:
             # a search with thousands of results keeps a light page.
-            "markers_url": f"{base_url}carte.json" + (f"?{querystring}" if querystring else ""),
+            "markers_url": base_url + page.reverse_subpage("markers") + (f"?{querystring}" if querystring else ""),
             "territory": [(code, query.known.communes[code][0]) for code in query.known.territory],
             "querystring": querystring,
             "map_tile_url": settings.MAP_TILE_URL,
@@ -69,17 +68,11 @@ def directory_context(page, request, per_page=PER_PAGE):
 
 
 @require_GET
-def map_markers(request):
-    """/annuaire/carte.json: the map markers of a directory search (same parameters as the page;
-    values the page would ignore are ignored here too). Public data, kept by the page cache."""
-    from .models import DirectoryIndexPage
-    from .opendata import get_locale
-
-    locale = get_locale(get_language())
-    page = DirectoryIndexPage.objects.live().public().filter(locale=locale).first()
-    if page is None:
-        raise Http404
-    query = DirectoryQuery.from_params(request.GET, locale)
+def map_markers(request, page):
+    """The ``markers`` route of the directory page (/annuaire/carte.json): the map markers of a
+    directory search (same parameters as the page; values the page would ignore are ignored here
+    too). Public data, kept by the page cache like the page itself."""
+    query = DirectoryQuery.from_params(request.GET, page.locale_id)
     declare_query(request, FILTER_PARAMS, dict(request_params(query)))
     base_url = page.get_url(request) or "/"
     response = JsonResponse(query.markers(page.url_path, base_url), safe=False)

@@ -7,7 +7,6 @@ and an automatic part (latest articles, upcoming events and directory entries of
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -110,11 +109,9 @@ class DossierPage(BasePage):
         )
 
     def upcoming_events(self):
-        from events.models import EventPage
+        from events.models import EventPage, with_next_start
 
-        return list(
-            self._of_theme(EventPage).filter(start__gte=timezone.now()).select_related("commune").order_by("start")[:UPCOMING_EVENTS]
-        )
+        return list(with_next_start(self._of_theme(EventPage)).select_related("commune")[:UPCOMING_EVENTS])
 
     def directory_entries(self):
         from directory.models import ActorPage, PlacePage

@@ -2,13 +2,14 @@
 the two workshops of the Rencontres Solidaires (facts from the founding document, our wording).
 
 Dates are relative to today so that the demo always has upcoming events and an archive: the
-next 14 December (public meeting at Aubres), the second Tuesday of the next three months
-(network meetings), and the last 23–24 October (Rencontres Solidaires in Nyons, in the archive).
+next 14 December (public meeting at Aubres), the monthly network meeting (one series: the second
+Tuesday of every month from the next one, August cancelled), and the last 23–24 October (Rencontres Solidaires in Nyons, in the archive).
 """
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.utils import timezone
 
 from core.demo import ensure_child, ensure_translation
@@ -61,7 +62,8 @@ def paragraph(*texts):
 
 
 def build(ctx):
-    from events.models import EventPage, OrganisationEventsPage
+    from events.models import EventException, EventPage, OrganisationEventsPage
+    from events.recurrence import MONTHLY_WEEKDAY
     from taxonomy.models import Theme
 
     folders = ensure_folders(ctx, "events", OrganisationEventsPage, "events_page")
@@ -108,28 +110,45 @@ def build(ctx):
         ),
     )
 
-    for number, day in enumerate(second_tuesdays(today, 3)):
-        event = ensure_child(
-            folders["parc"],
-            EventPage,
-            f"reunion-du-reseau-{day:%Y-%m}",
-            title=f"Réunion mensuelle du réseau ({day:%m/%Y})",
-            lead="Chaque mois, les membres d'Innover en Baronnies provençales font le point sur leurs projets. "
-            "Ouvert à toute personne qui veut contribuer.",
-            start=at(day, 14),
-            end=at(day, 16, 30),
-            **where("Sahune", "Maison du Parc"),
-            themes=theme_list(["pratiques-collaboratives"], ctx.fr),
-        )
-        if number == 0:
-            ensure_translation(
-                event,
-                ctx.en,
-                title=f"Monthly network meeting ({day:%m/%Y})",
-                lead="Every month, the members of Innover en Baronnies provençales review their projects. "
-                "Open to anyone who wants to contribute.",
-                themes=theme_list(["pratiques-collaboratives"], ctx.en),
-            )
+    # The monthly meetings: one series (second Tuesday of every month), not one page per month.
+    # Earlier demos made one copy per month: they go.
+    for old in EventPage.objects.filter(slug__startswith="reunion-du-reseau-"):
+        old.delete()
+    first = second_tuesdays(today, 1)[0]
+    august = next(day for day in second_tuesdays(today, 12) if day.month == 8)
+    monthly = ensure_child(
+        folders["parc"],
+        EventPage,
+        "reunion-mensuelle-du-reseau",
+        title="Réunion mensuelle du réseau",
+        lead="Chaque mois, les membres d'Innover en Baronnies provençales font le point sur leurs projets. "
+        "Ouvert à toute personne qui veut contribuer.",
+        start=at(first, 14),
+        end=at(first, 16, 30),
+        repeat=MONTHLY_WEEKDAY,
+        repeat_position=2,
+        **where("Sahune", "Maison du Parc"),
+        themes=theme_list(["pratiques-collaboratives"], ctx.fr),
+        registration_open=True,
+        capacity=25,
+        # No meeting in August.
+        exceptions=[EventException(original_date=august, cancelled=True)],
+    )
+    ensure_translation(
+        monthly,
+        ctx.en,
+        title="Monthly network meeting",
+        lead="Every month, the members of Innover en Baronnies provençales review their projects. "
+        "Open to anyone who wants to contribute.",
+        themes=theme_list(["pratiques-collaboratives"], ctx.en),
+    )
+
+    # ASOFT keeps its own calendar: the demo serves one as a static file (assets/demo/), which
+    # `manage.py import_calendars` turns into drafts for moderation while `make run` serves.
+    asoft = ensure_organisation("asoft", "ASOFT")
+    if not asoft.calendar_url:
+        asoft.calendar_url = f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{settings.STATIC_URL}demo/agenda-asoft.ics"
+        asoft.save(update_fields=["calendar_url"])
 
     cigale = ensure_organisation("la-cigale-de-nyons", "La Cigale de Nyons")
     for offset, slug, title, lead, theme_slugs, en in [

@@ -16,16 +16,31 @@ PARIS = ZoneInfo("Europe/Paris")
 PRODID = "-//Innover en Baronnies provençales//Agenda//FR"
 
 
-def vevent(event, request):
+def ical_time(value, all_day, end=False):
+    local = value.astimezone(PARIS)
+    if all_day:
+        return local.date() + timedelta(days=1) if end else local.date()
+    return local
+
+
+def uid(event):
+    return f"{event.translation_key}-{event.locale.language_code}@innover-en-baronnies"
+
+
+def vevent(event, request, start=None, end=None, recurrence_id=None):
+    """The VEVENT of a one-off event, of a series (with RRULE and EXDATE), or of a moved occurrence."""
     component = Event()
-    component.add("uid", f"{event.translation_key}-{event.locale.language_code}@innover-en-baronnies")
+    component.add("uid", uid(event))
     component.add("dtstamp", event.last_published_at or timezone.now())
-    if event.all_day:
-        component.add("dtstart", event.start.astimezone(PARIS).date())
-        component.add("dtend", event.end.astimezone(PARIS).date() + timedelta(days=1))
-    else:
-        component.add("dtstart", event.start.astimezone(PARIS))
-        component.add("dtend", event.end.astimezone(PARIS))
+    component.add("dtstart", ical_time(start or event.start, event.all_day))
+    component.add("dtend", ical_time(end or event.end, event.all_day, end=True))
+    if recurrence_id is not None:
+        component.add("recurrence-id", ical_time(recurrence_id, event.all_day))
+    elif event.is_recurring:
+        component.add("rrule", event.ical_rrule())
+        cancelled = [rid for rid, _s, _e, is_cancelled, _m in series(event) if is_cancelled]
+        if cancelled:
+            component.add("exdate", [ical_time(rid, event.all_day) for rid in cancelled])
     component.add("summary", event.title)
     url = request.build_absolute_uri(event.get_url(request))
     component.add("description", f"{event.lead}\n\n{url}")
@@ -41,6 +56,22 @@ def vevent(event, request):
     return component
 
 
+def series(event):
+    """The occurrences of a series from its rule and exceptions (read once per event)."""
+    if not hasattr(event, "_ical_series"):
+        event._ical_series = event.occurrence_list(list(event.exceptions.all()))
+    return event._ical_series
+
+
+def components(event, request):
+    """One VEVENT, plus one overriding VEVENT (RECURRENCE-ID) per moved occurrence of a series."""
+    yield vevent(event, request)
+    if event.is_recurring:
+        for rid, start, end, _cancelled, moved in series(event):
+            if moved:
+                yield vevent(event, request, start=start, end=end, recurrence_id=rid)
+
+
 def build_calendar(events, request, name):
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -51,7 +82,8 @@ def build_calendar(events, request, name):
     calendar.add("x-wr-timezone", "Europe/Paris")
     first = None
     for event in events:
-        calendar.add_component(vevent(event, request))
+        for component in components(event, request):
+            calendar.add_component(component)
         start = event.start.astimezone(PARIS).date()
         first = start if first is None or start < first else first
     if first is not None:

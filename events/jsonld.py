@@ -22,6 +22,8 @@ def event_json_ld(page, request, organisers=()):
         "url": url,
         "inLanguage": get_language(),
     }
+    if page.is_recurring:
+        data["eventSchedule"] = page.schema_schedule()
     locations = []
     if page.location_name:
         place = {"@type": "Place", "name": page.location_name}

@@ -17,7 +17,9 @@ from django.utils.translation import gettext as _
 from core.public_forms import rate_limited as _rate_limited
 
 from .forms import RegistrationForm
-from .models import EventPage, Registration
+
+# The event page calls this module from its ``serve``: the models are reached through the event
+# (``type(event)``, ``event.registrations``) rather than imported, so that no circle forms.
 
 RATE_LIMIT = 10  # registration attempts per IP address…
 RATE_WINDOW = 60 * 60  # …per hour
@@ -28,11 +30,15 @@ def rate_limited(request):
     return _rate_limited(request, "event-registration", RATE_LIMIT, RATE_WINDOW)
 
 
-def handle_registration(event, request):
-    """Return (form, response or None, status) for the event page."""
+def handle_registration(event, request, occurrences=None, selected=None):
+    """Return (form, response or None, status) for the event page.
+
+    For a series, ``occurrences`` are the bookable ones: the visitor picks one, and the capacity
+    counts per occurrence.
+    """
     if request.method != "POST":
-        return RegistrationForm(), None, 200
-    form = RegistrationForm(request.POST)
+        return RegistrationForm(occurrences=occurrences, selected=selected), None, 200
+    form = RegistrationForm(request.POST, occurrences=occurrences, selected=selected)
     if rate_limited(request):
         form.add_error(None, _("Trop de tentatives depuis votre connexion. Merci de réessayer dans une heure."))
         form.regenerate_stamp()
@@ -44,16 +50,23 @@ def handle_registration(event, request):
     with transaction.atomic():
         # Lock the event's rows so that two last-minute registrations cannot both take the last place.
         list(
-            EventPage.objects.select_for_update()
+            type(event).objects.select_for_update()
             .filter(translation_key=event.translation_key)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
-        if Registration.objects.filter(event__translation_key=event.translation_key, email__iexact=email).exists():
-            form.add_error("email", _("Ce courriel est déjà inscrit à cet événement."))
+        occurrence = form.cleaned_data.get("occurrence")
+        existing = event.registrations.model.objects.filter(event__translation_key=event.translation_key, email__iexact=email)
+        if occurrence is not None:
+            existing = existing.filter(occurrence=occurrence.recurrence_id)
+        if existing.exists():
+            form.add_error(
+                "email",
+                _("Ce courriel est déjà inscrit à cette séance.") if occurrence else _("Ce courriel est déjà inscrit à cet événement."),
+            )
             form.regenerate_stamp()
             return form, None, 200
-        if event.capacity is not None and event.registrations_count() >= event.capacity:
+        if event.capacity is not None and event.registrations_count(occurrence) >= event.capacity:
             form.add_error(
                 None,
                 _("Désolé, cet événement est complet : votre inscription n'a pas pu être enregistrée. "
@@ -61,6 +74,12 @@ def handle_registration(event, request):
             )
             form.regenerate_stamp()
             return form, None, 200
-        Registration.objects.create(event=event, name=form.cleaned_data["name"].strip(), email=email)
+        event.registrations.model.objects.create(
+            event=event,
+            occurrence=occurrence.recurrence_id if occurrence else None,
+            name=form.cleaned_data["name"].strip(),
+            email=email,
+        )
     messages.success(request, _("Merci, votre inscription est enregistrée."))
-    return form, HttpResponseRedirect(event.url), 200
+    url = f"{event.url}?date={occurrence.date_param}" if occurrence else event.url
+    return form, HttpResponseRedirect(url), 200

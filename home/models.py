@@ -1,5 +1,4 @@
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
@@ -69,7 +68,7 @@ class HomePage(BasePage):
         """
         from directory.models import ActorPage, DirectoryIndexPage, PlacePage
         from dossiers.models import DossierPage, restricted
-        from events.models import EventIndexPage, EventPage
+        from events.models import EventIndexPage, EventPage, with_next_start
         from news.models import ArticlePage, NewsIndexPage
 
         context = super().get_context(request, *args, **kwargs)
@@ -78,7 +77,7 @@ class HomePage(BasePage):
             return model.objects.live().filter(locale_id=self.locale_id).exclude(restricted())
 
         context["events"] = list(
-            visible(EventPage).filter(end__gte=timezone.now()).select_related("commune").order_by("start")[:3]
+            with_next_start(visible(EventPage)).select_related("commune")[:3]
         )
         context["articles"] = list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES])
         context["dossiers"] = list(visible(DossierPage).select_related("theme").order_by("theme__sort_order"))

@@ -55,6 +55,18 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # The organisation's own calendar (Nextcloud, Framagenda, Google…), imported as moderated drafts
+    # by `manage.py import_calendars` (events/importer.py). The other fields are the last run's result.
+    calendar_url = models.URLField(
+        _("adresse de votre calendrier (iCalendar)"), max_length=500, blank=True,
+        help_text=_("L'adresse .ics de l'agenda que vous tenez déjà (lien de partage public ou d'abonnement). "
+                    "Ses événements arrivent ici en brouillon, relus par l'équipe du Parc avant publication."),
+    )
+    calendar_last_run = models.DateTimeField(_("dernière importation"), null=True, blank=True, editable=False)
+    calendar_status = models.CharField(_("résultat"), max_length=20, blank=True, editable=False)
+    calendar_message = models.TextField(_("message de la dernière importation"), blank=True, editable=False)
+    calendar_etag = models.CharField(max_length=255, blank=True, editable=False)
+    calendar_last_modified = models.CharField(max_length=100, blank=True, editable=False)
     objects = OrganisationQuerySet.as_manager()
 
     class Meta:

@@ -8,8 +8,8 @@
 - "Équipe du Parc": the moderators. Add, change, publish (so unpublish), lock and unlock on the
   whole tree; approves or rejects in the "Modération du Parc" workflow; edits site settings,
   menus, themes and sectors, the directory's vocabularies and communes; manages every media
-  collection; views form submissions, public contributions (who proposed an entry) and event
-  registrations; starts translations (wagtail-localize) and onboards
+  collection; views form submissions, public contributions (who proposed an entry), event
+  registrations and newsletter subscribers and digests; starts translations (wagtail-localize) and onboards
   member organisations.
 - administrators: superusers (``createsuperuser``); no group.
 
@@ -82,6 +82,9 @@ PARK_MODEL_PERMISSIONS = [
     # an event: read only.
     ("directory", "view_contribution"),
     ("events", "view_registration"),
+    # Newsletter: subscriber counts, past digests, preview of the next one (read only).
+    ("subscriptions", "view_subscriber"),
+    ("subscriptions", "view_digest"),
     ("wagtail_localize", "submit_translation"),
     ("members", "add_organisation"),
     ("members", "change_organisation"),

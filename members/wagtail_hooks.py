@@ -19,7 +19,7 @@ class OrganisationViewSet(ModelViewSet):
     menu_label = _("Organisations membres")
     add_to_admin_menu = True
     menu_order = 250
-    form_fields = ["name", "slug"]
+    form_fields = ["name", "slug", "calendar_url"]
     list_display = ["name", "slug", BooleanColumn("is_active", label=_("active")), "group"]
     search_fields = ["name"]
 

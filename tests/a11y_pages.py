@@ -26,6 +26,14 @@ PAGE_TYPES = {
         "/agenda/parc/premiere-rencontre-publique-aubres/",
         "/en/agenda/parc/premiere-rencontre-publique-aubres/",
     ],
+    "recurring event with per-session registration (agenda)": [
+        "/agenda/parc/reunion-mensuelle-du-reseau/",
+        "/en/agenda/parc/reunion-mensuelle-du-reseau/",
+    ],
+    "agenda, filtered (with its calendar feed)": [
+        "/agenda/?mode=sur-place&theme=pratiques-collaboratives",
+        "/en/agenda/?mode=sur-place",
+    ],
     "directory actor entry": ["/annuaire/asoft/", "/en/annuaire/asoft/"],
     "directory place entry": [
         "/annuaire/asoft/espace-numerique-buis/",
@@ -39,6 +47,7 @@ PAGE_TYPES = {
     "directory, searched": ["/annuaire/?q=numerique", "/en/annuaire/?q=digital"],
     "directory contribution form": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
     "contact form": ["/nous-contacter/", "/en/nous-contacter/"],
+    "newsletter subscription form": ["/abonnement/", "/en/abonnement/"],
 }
 
 # Public forms shown again with their error messages: each URL is submitted EMPTY (a POST with no
@@ -47,6 +56,11 @@ PAGE_TYPES = {
 FORMS_WITH_ERRORS = {
     "contribution form, with errors": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
     "contact form, with errors": ["/nous-contacter/", "/en/nous-contacter/"],
+    "recurring event registration, with errors": [
+        "/agenda/parc/reunion-mensuelle-du-reseau/",
+        "/en/agenda/parc/reunion-mensuelle-du-reseau/",
+    ],
+    "newsletter subscription form, with errors": ["/abonnement/", "/en/abonnement/"],
 }
 
 # Pages that answer with an error status on purpose: URL -> expected status.

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def listed(response):
+    """The occurrences listed on the page (EventOccurrence rows: start, end, title, event)."""
     return list(response.context["page_obj"])
 
 
@@ -58,7 +59,7 @@ def test_an_event_moves_to_the_archive_once_it_has_ended(client):
 
 def test_filter_by_theme_and_organisation(client):
     by_theme = listed(client.get("/agenda/?periode=passes&theme=developpement-economique"))
-    assert by_theme and all("developpement-economique" in [t.slug for t in e.themes.all()] for e in by_theme)
+    assert by_theme and all("developpement-economique" in [t.slug for t in e.event.themes.all()] for e in by_theme)
     by_organisation = listed(client.get("/agenda/?periode=passes&organisation=la-cigale-de-nyons"))
     assert len(by_organisation) == 2
 

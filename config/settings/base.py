@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "search",
     "contact",
     "stats",
+    "subscriptions",
+    "moderation",
     # Wagtail and friends
     "wagtail_localize",
     "wagtail_localize.locales",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.search_promotions",
     "wagtail.embeds",
     "wagtail.sites",
@@ -213,14 +216,16 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Full-page cache for anonymous visitors (core/page_cache.py).
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "3600"))
-# Views cached besides Wagtail pages: add the URL names of public feeds and exports here.
-PAGE_CACHE_URL_NAMES = ["wagtail_serve", "directory:markers"]
+# Views cached besides Wagtail pages and their routes (feeds, directory exports): their URL names.
+PAGE_CACHE_URL_NAMES = []
 # Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
 PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
 # A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+# Members' own calendars (events/importer.py): refuse loopback and private addresses unless allowed.
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE", False)
 
 # --- Authentication -------------------------------------------------------
 AUTH_USER_MODEL = "users.User"
@@ -598,3 +603,11 @@ FORM_RATE_WINDOW = 600  # …per this many seconds
 # Zero-result searches (search.ZeroResultQuery) not seen for this long are forgotten
 # (prune_zero_result_queries, run daily by deploy/baronnies-prune-zero-result-queries.timer).
 ZERO_RESULT_QUERY_MAX_AGE_DAYS = int(os.environ.get("ZERO_RESULT_QUERY_MAX_AGE_DAYS", "180"))
+
+# E-mail subscriptions (subscriptions/): retention of addresses that are not (or no longer) subscribed.
+SUBSCRIPTIONS_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTIONS_CONFIRM_DAYS", "7"))
+SUBSCRIPTIONS_PENDING_DAYS = int(os.environ.get("SUBSCRIPTIONS_PENDING_DAYS", "30"))
+SUBSCRIPTIONS_UNSUBSCRIBED_DAYS = int(os.environ.get("SUBSCRIPTIONS_UNSUBSCRIBED_DAYS", "30"))
+SUBSCRIPTIONS_BATCH_SIZE = int(os.environ.get("SUBSCRIPTIONS_BATCH_SIZE", "100"))
+# Public base URL of the links in the e-mails (defaults to WAGTAILADMIN_BASE_URL).
+SUBSCRIPTIONS_BASE_URL = os.environ.get("SUBSCRIPTIONS_BASE_URL", "")

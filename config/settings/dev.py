@@ -15,6 +15,8 @@ WAGTAILADMIN_BASE_URL = "http://127.0.0.1:8000"
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "plain")
+# The demo's calendar may be served from this machine (docs/news-and-agenda.md).
+CALENDAR_IMPORT_ALLOW_PRIVATE = env_bool("CALENDAR_IMPORT_ALLOW_PRIVATE", True)
 # The demo accounts (README) log in with their password only; set OTP_REQUIRED_FOR_STAFF=1 to try
 # the second factor locally. Tests switch it on with the `settings` fixture.
 OTP_REQUIRED_FOR_STAFF = env_bool("OTP_REQUIRED_FOR_STAFF", False)

@@ -18,3 +18,85 @@ class OpeningInterval(models.Model):
 
     def __str__(self):
         return f"{self.page_id} {self.weekday} {self.start_minute}-{self.end_minute}"
+
+
+class FreshnessLink(models.Model):
+    """One link sent in a reminder: works once (``used_at``), for one purpose, until it expires
+    (the signature's age, ``freshness.LINK_MAX_AGE``). The signed token carries the nonce."""
+
+    class Purpose(models.TextChoices):
+        CONFIRM = "confirm", _("tout est à jour")
+        CHANGE = "change", _("quelque chose a changé")
+
+    nonce = models.CharField(max_length=32, unique=True)
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    purpose = models.CharField(_("objet"), max_length=10, choices=Purpose.choices)
+    created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
+    used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lien de mise à jour")
+        verbose_name_plural = _("liens de mise à jour")
+
+    def __str__(self):
+        return f"{self.page_id} {self.purpose} {self.created_at:%Y-%m-%d}"
+
+
+class EntryVerification(models.Model):
+    """The last time an entry's contact said "Tout est à jour" (shown on the entry, date_maj)."""
+
+    page = models.OneToOneField("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    verified_at = models.DateTimeField(_("vérifiée le"))
+
+    class Meta:
+        verbose_name = _("vérification d'entrée")
+        verbose_name_plural = _("vérifications d'entrées")
+        ordering = ["-verified_at"]
+
+    def __str__(self):
+        return f"{self.page_id} {self.verified_at:%Y-%m-%d}"
+
+
+class DuplicateFlag(models.Model):
+    """A public contribution that looks like an existing entry: the moderator sees both."""
+
+    class Reason(models.TextChoices):
+        SIRET = "siret", _("même SIRET")
+        WEBSITE = "website", _("même site web")
+        NAME = "name", _("nom proche dans la même commune")
+
+    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("proposition"), on_delete=models.CASCADE, related_name="+")
+    similar_to = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée qui lui ressemble"), on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("raison"), max_length=10, choices=Reason.choices)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("doublon possible")
+        verbose_name_plural = _("doublons possibles")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["page", "similar_to"], name="unique_duplicate_flag")]
+
+    def __str__(self):
+        return f"{self.page_id} ~ {self.similar_to_id} ({self.reason})"
+
+
+class ExternalIdentity(models.Model):
+    """Where an imported entry comes from: its id in a national dataset, its pivot (SIRET or RNA),
+    its source, and the revision the last import wrote (a later revision means the entry was
+    edited on the site since: the next import reports a conflict instead of overwriting)."""
+
+    page = models.OneToOneField("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    external_id = models.CharField(_("identifiant externe"), max_length=255, db_index=True)
+    pivot = models.CharField(_("SIRET ou RNA"), max_length=20, blank=True, db_index=True)
+    source = models.CharField(_("source"), max_length=255)
+    source_updated = models.DateField(_("mise à jour à la source"), null=True, blank=True)
+    imported_at = models.DateTimeField(_("importée le"))
+    revision_id = models.IntegerField(_("révision écrite par l'import"), null=True, blank=True)
+    extra = models.JSONField(_("autres champs du schéma"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("identité externe")
+        verbose_name_plural = _("identités externes")
+
+    def __str__(self):
+        return f"{self.source}: {self.external_id}"

@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "members.demo",  # after directory.demo, news.demo and events.demo: it onboards their pages
     "dossiers.demo",
     "contact.demo",
+    "subscriptions.demo",  # after members.demo: subscribers narrowed to an organisation
     "search.demo",
 ]
 

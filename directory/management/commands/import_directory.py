@@ -20,6 +20,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--dry-run", action="store_true", help="Vérifier et compter sans rien enregistrer."
         )
+        parser.add_argument(
+            "--include-outside",
+            action="store_true",
+            help="Schéma médiation numérique : importer aussi les lieux hors du territoire.",
+        )
 
     def progress(self, done, total):
         width = 30
@@ -29,7 +34,12 @@ class Command(BaseCommand):
             self.stderr.write("")
         self.stderr.flush()
 
-    def handle(self, *args, file, dry_run=False, **options):
+    def handle(self, *args, file, dry_run=False, include_outside=False, **options):
+        from directory.commons import national_import
+
+        if national_import.is_mediation_csv(file):
+            national_import.run(self, file, dry_run=dry_run, include_outside=include_outside)
+            return
         try:
             rows = importer.read_file(file)
         except importer.ImportFileError as error:

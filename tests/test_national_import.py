@@ -1,0 +1,171 @@
+"""import_directory reads the national "médiation numérique" schema (v1.0.x): mapping, places
+outside the territory, sync by external identity, conflicts, duplicates, round trip."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.management import CommandError, call_command
+from wagtail.models import Page, Revision
+
+from directory.commons.models import ExternalIdentity
+from directory.models import ActorPage, PlacePage
+from directory.opendata import MEDIATION_COLUMNS
+
+pytestmark = pytest.mark.django_db
+EXAMPLE = Path(__file__).parent.parent / "directory" / "data" / "schemas" / "mediation-numerique-exemple-valide.csv"
+
+
+def run(path, *args):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_directory", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def row(**fields):
+    base = {
+        "id": "di-0001", "pivot": "12345678900011", "nom": "Espace numérique du Buëch", "commune": "Laragne-Montéglin",
+        "code_postal": "05300", "code_insee": "05070", "adresse": "2 place de la Mairie", "latitude": "44.3341",
+        "longitude": "5.8166", "typologie": "EPN|MUNI", "telephone": "+33492000000",
+        "courriels": "epn@laragne.example|mairie@laragne.example", "site_web": "https://epn-laragne.example/",
+        "horaires": "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off",
+        "presentation_resume": "Ateliers numériques et aide aux démarches.", "presentation_detail": "Un espace public numérique ouvert à tous, l'après-midi.",
+        "source": "data.inclusion", "date_maj": "2026-10-15", "services": "Aide aux démarches administratives|Maîtrise des outils numériques du quotidien",
+        "publics_specifiquement_adresses": "Seniors|Jeunes", "frais_a_charge": "Gratuit", "modalites_acces": "Se présenter|Téléphoner",
+    }  # fmt: skip
+    base.update(fields)
+    return base
+
+
+def write(path, rows):
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=MEDIATION_COLUMNS)
+        writer.writeheader()
+        for values in rows:
+            writer.writerow({c: values.get(c, "") for c in MEDIATION_COLUMNS})
+    return path
+
+
+@pytest.fixture
+def national(tmp_path):
+    rows = [
+        row(),
+        row(id="di-0002", pivot="98765432100022", nom="Tiers-lieu de la Lance", commune="Nyons", code_postal="26110", code_insee="26220",
+            typologie="TIERS_LIEUX", site_web="https://lance.example/", courriels="", horaires="Mo-Fr 09:00-18:00", latitude="44.36", longitude="5.13"),
+        row(id="di-0003", pivot="", nom="Médiathèque de Lyon", commune="Lyon", code_postal="69001", code_insee="69381", site_web="https://lyon.example/"),
+        # no INSEE code: found by postal code and name
+        row(id="di-0004", pivot="", nom="Point numérique d'Aleyrac", commune="ALEYRAC", code_postal="26770", code_insee="", site_web="", latitude="", longitude=""),
+    ]  # fmt: skip
+    return write(tmp_path / "national.csv", rows)
+
+
+def test_places_of_the_territory_import_and_outside_rows_are_counted(national):
+    out, _err = run(national)
+    assert "2 hors du territoire" not in out and "1 hors du territoire" in out and "3 à créer" in out
+    place = PlacePage.objects.get(title="Espace numérique du Buëch")
+    assert place.live and place.commune.insee == "05070" and place.kind.slug == "espace-public-numerique"
+    assert place.opening_hours == "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off"
+    assert place.email == "epn@laragne.example" and place.website == "https://epn-laragne.example/"
+    assert {s.mediation_numerique for s in place.services.all()} == {"Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"}
+    identity = ExternalIdentity.objects.get(page_id=place.pk)
+    assert (identity.external_id, identity.pivot, identity.source) == ("di-0001", "12345678900011", "data.inclusion")
+    assert identity.extra["courriels"] == "epn@laragne.example|mairie@laragne.example"
+    assert PlacePage.objects.get(title="Tiers-lieu de la Lance").kind.slug == "tiers-lieu"
+    assert PlacePage.objects.get(title="Point numérique d'Aleyrac").commune.insee == "26003"
+    assert not PlacePage.objects.filter(title="Médiathèque de Lyon").exists()
+
+
+def test_importing_the_same_file_again_changes_nothing(national):
+    run(national)
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    out, _err = run(national)
+    assert "0 à créer, 0 à mettre à jour, 3 inchangée(s)" in out
+    assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
+
+
+def test_next_months_file_updates_and_never_duplicates(national, tmp_path):
+    run(national)
+    place = PlacePage.objects.get(title="Espace numérique du Buëch")
+    later = write(tmp_path / "next.csv", [row(horaires="Tu-Sa 10:00-18:00", date_maj="2026-11-20")])
+    out, _err = run(later)
+    assert "1 à mettre à jour" in out
+    assert PlacePage.objects.filter(title="Espace numérique du Buëch").count() == 1
+    place.refresh_from_db()
+    assert place.opening_hours == "Tu-Sa 10:00-18:00"
+    assert str(ExternalIdentity.objects.get(page_id=place.pk).source_updated) == "2026-11-20"
+
+
+def test_an_entry_edited_on_the_site_is_reported_as_a_conflict_not_overwritten(national, tmp_path):
+    run(national)
+    place = PlacePage.objects.get(title="Espace numérique du Buëch")
+    place.summary = "Résumé corrigé par l'équipe du Parc."
+    place.save_revision().publish()
+    out, err = run(write(tmp_path / "next.csv", [row(presentation_resume="Nouveau résumé venu de la source.")]))
+    assert "1 conflit(s)" in out and "conflit" in err and "Espace numérique du Buëch" in err
+    place.refresh_from_db()
+    assert place.summary == "Résumé corrigé par l'équipe du Parc."
+
+
+def test_a_row_like_an_existing_entry_is_reported_as_a_possible_duplicate(entries, tmp_path):
+    fabrique = ActorPage.objects.get(slug="recyclerie-la-fabrique", locale__language_code="fr")
+    path = write(tmp_path / "dup.csv", [row(id="x-1", pivot="", nom="Recyclerie la Fabrique", commune="Nyons", code_postal="26110", code_insee="26220", site_web="")])
+    out, err = run(path)
+    assert "1 doublon(s) possible(s)" in out and "doublon possible de « Recyclerie La Fabrique »" in err and str(fabrique.pk) in err
+    assert not PlacePage.objects.filter(title="Recyclerie la Fabrique").exists()
+
+
+def test_broken_rows_are_reported_with_line_numbers_and_nothing_is_saved(tmp_path):
+    path = write(tmp_path / "bad.csv", [row(), row(id="di-9", nom="", horaires="Mo-Fx 10:00-12:00"), row(id="di-10", latitude="200")])
+    count = Page.objects.count()
+    with pytest.raises(CommandError, match="2 ligne\\(s\\) rejetée\\(s\\) sur 3"):
+        err = io.StringIO()
+        try:
+            call_command("import_directory", str(path), stdout=io.StringIO(), stderr=err)
+        finally:
+            report = err.getvalue()
+    assert "ligne 3" in report and "nom manquant" in report and "horaires" in report
+    assert "ligne 4" in report and "latitude" in report
+    assert Page.objects.count() == count
+
+
+def test_dry_run_saves_nothing(national):
+    count = Page.objects.count()
+    out, _err = run(national, "--dry-run")
+    assert "Essai à blanc" in out and "3 à créer" in out
+    assert Page.objects.count() == count and not ExternalIdentity.objects.exists()
+
+
+def test_the_schema_example_imports_only_with_include_outside():
+    out, _err = run(EXAMPLE)
+    assert "1 hors du territoire" in out and "0 à créer" in out
+    out, _err = run(EXAMPLE, "--include-outside")
+    assert "1 à créer" in out
+    place = PlacePage.objects.get(title="Anonymal")
+    assert place.commune is None and place.latitude == pytest.approx(43.52609)
+    assert "Reims" in place.address
+    assert ExternalIdentity.objects.get(page_id=place.pk).source == "Hubik"
+
+
+def test_entry_page_shows_the_source_and_the_schema_fields(client, national):
+    run(national)
+    cache.clear()
+    place = PlacePage.objects.get(title="Espace numérique du Buëch")
+    html = client.get(place.url).content.decode()
+    assert "Source : data.inclusion, mise à jour le 15 octobre 2026" in html
+    assert "Seniors, Jeunes" in html and "Se présenter, Téléphoner" in html and "Gratuit" in html
+
+
+def test_export_then_import_changes_nothing(client, entries, national, tmp_path):
+    run(national)
+    cache.clear()
+    exported = client.get("/annuaire/export-mediation-numerique.csv").content
+    lines = exported.decode().splitlines()
+    assert any("data.inclusion" in line and "di-0001" in line for line in lines)
+    path = tmp_path / "export.csv"
+    path.write_bytes(exported)
+    pages, revisions = Page.objects.count(), Revision.objects.count()
+    out, _err = run(path)
+    assert "0 à créer, 0 à mettre à jour" in out
+    assert (Page.objects.count(), Revision.objects.count()) == (pages, revisions)
