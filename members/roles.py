@@ -2,7 +2,9 @@
 
 - visitor: no account; sees live pages only.
 - member editor: one group per organisation ("‹Organisation› · rédaction"), built by
-  members.onboarding: add and change on its own section (both language trees), never publish.
+  members.onboarding: add and change on its own section (both language trees), never publish;
+  translates its section's pages (members/translation_access.py checks that page by page,
+  without the global ``submit_translation`` permission) and submits them to moderation.
 - "Équipe du Parc": the moderators. Add, change, publish (so unpublish), lock and unlock on the
   whole tree; approves or rejects in the "Modération du Parc" workflow; edits site settings,
   menus, themes and sectors, the directory's vocabularies and communes; manages every media

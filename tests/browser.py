@@ -72,9 +72,9 @@ class DjangoPage:
             route.abort()
             return
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        if request.method == "POST":
+        if request.method in ("POST", "PUT", "PATCH", "DELETE"):
             response = self.client.generic(
-                "POST",
+                request.method,
                 path,
                 request.post_data_buffer or b"",
                 content_type=request.headers.get("content-type", ""),
