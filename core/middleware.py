@@ -52,9 +52,12 @@ class UntranslatedPageFallbackMiddleware:
             except Http404:
                 continue
             translated = page.get_translation_or_none(Locale.get_active())
-            if translated is not None and translated.live:
-                return None  # a live translation exists: its own URL serves it
-            # (a draft translation, waiting for moderation, is not shown: the original is)
+            if translated is not None and (translated.live or translated.first_published_at):
+                # A live translation: its own URL serves it. One that was published and then
+                # unpublished stays gone (the editors withdrew it): no fallback either.
+                return None
+            # (a translation never published yet, waiting for moderation, is not shown: the
+            # original is)
             for hook in hooks.get_hooks("before_serve_page"):
                 result = hook(page, request, args, kwargs)
                 if isinstance(result, HttpResponse):
