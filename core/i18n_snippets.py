@@ -10,23 +10,23 @@ from wagtail.models import Locale
 
 
 def localized(objects, locale=None):
-    """``objects`` (translatable snippets) in ``locale`` (the active one) where a translation
-    exists, the original otherwise; same order."""
+    """``objects`` (translatable snippets) in ``locale`` (a Locale or its id; the active one by
+    default) where a translation exists, the original otherwise; same order."""
     objects = [obj for obj in objects if obj is not None]
     if not objects:
         return []
-    locale = locale or Locale.get_active()
-    foreign = [obj for obj in objects if obj.locale_id != locale.pk]
+    locale_id = locale if isinstance(locale, int) else (locale or Locale.get_active()).pk
+    foreign = [obj for obj in objects if obj.locale_id != locale_id]
     if not foreign:
         return objects
     model = type(foreign[0])
     found = {
         obj.translation_key: obj
         for obj in model.objects.filter(
-            translation_key__in=[obj.translation_key for obj in foreign], locale=locale
+            translation_key__in=[obj.translation_key for obj in foreign], locale_id=locale_id
         )
     }
-    return [found.get(obj.translation_key, obj) if obj.locale_id != locale.pk else obj for obj in objects]
+    return [found.get(obj.translation_key, obj) if obj.locale_id != locale_id else obj for obj in objects]
 
 
 def localized_one(obj, locale=None):

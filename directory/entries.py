@@ -38,15 +38,15 @@ def entry_context(page, request):
         context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
         context["opening_status"] = hours.status(page.opening_hours)
-        context["services"] = localized(page.services.all())
+        context["services"] = localized(page.services.all(), page.locale_id)
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
     context["verified_at"] = verified_dates([page.pk]).get(page.pk)
     context["external"] = external_identity(page)
     # In the page's language wherever a translation exists (an alias points at French ones).
-    context["themes"] = localized(page.themes.all())
-    context["sectors"] = localized(page.sectors.all())
-    context["kind"] = localized_one(page.kind) if getattr(page, "kind_id", None) else None
+    context["themes"] = localized(page.themes.all(), page.locale_id)
+    context["sectors"] = localized(page.sectors.all(), page.locale_id)
+    context["kind"] = localized_one(page.kind, page.locale_id) if getattr(page, "kind_id", None) else None
     context["json_ld"] = entry_json_ld(page, request, context)
     return context
 
