@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils.functional import cached_property
 from wagtail.models import Locale, Page, Revision, WorkflowState
 from wagtail_localize.models import TranslationSource
@@ -26,8 +29,22 @@ OUTDATED = "outdated"  # live, but the original was published since
 CURRENT = "current"
 
 
+LOCALE_CODES_KEY = "core:locale-codes"
+
+
 def locale_codes():
-    return dict(Locale.objects.values_list("pk", "language_code"))
+    """{locale id: language code}; the locales change only by migration or in the admin, so the
+    mapping is kept in the shared cache (dropped when a locale is saved or deleted)."""
+    codes = cache.get(LOCALE_CODES_KEY)
+    if codes is None:
+        codes = dict(Locale.objects.values_list("pk", "language_code"))
+        cache.set(LOCALE_CODES_KEY, codes, 3600)
+    return codes
+
+
+@receiver([post_save, post_delete], sender=Locale)
+def _forget_locale_codes(**kwargs):
+    cache.delete(LOCALE_CODES_KEY)
 
 
 def default_language():

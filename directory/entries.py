@@ -3,6 +3,7 @@ places or operators it is linked to, its organisation's news and events, and its
 
 from django.conf import settings
 from django.db.models import Q
+from wagtail.models import Locale
 
 from core.i18n_snippets import localized, localized_one
 
@@ -16,6 +17,9 @@ from .jsonld import entry_json_ld
 def entry_context(page, request):
     from .models import ActorPage, PlacePage
 
+    # Vocabularies in the visitor's language wherever a translation exists (an alias, or the
+    # untranslated fallback, points at the French ones); one locale lookup for all of them.
+    locale = Locale.get_active()
     context = {
         "map_tile_url": settings.MAP_TILE_URL,
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -38,15 +42,15 @@ def entry_context(page, request):
         context["operators"] = live_operators(page)
         context["opening_hours"] = opening_hours.parse(page.opening_hours)
         context["opening_status"] = hours.status(page.opening_hours)
-        context["services"] = localized(page.services.all(), page.locale_id)
+        context["services"] = localized(page.services.all(), locale)
     url = page.get_url(request) or ""
     context["directory_url"] = url[: -len(page.slug) - 1] if url.endswith(f"{page.slug}/") else ""
     context["verified_at"] = verified_dates([page.pk]).get(page.pk)
     context["external"] = external_identity(page)
     # In the page's language wherever a translation exists (an alias points at French ones).
-    context["themes"] = localized(page.themes.all(), page.locale_id)
-    context["sectors"] = localized(page.sectors.all(), page.locale_id)
-    context["kind"] = localized_one(page.kind, page.locale_id) if getattr(page, "kind_id", None) else None
+    context["themes"] = localized(page.themes.all(), locale)
+    context["sectors"] = localized(page.sectors.all(), locale)
+    context["kind"] = localized_one(page.kind, locale) if getattr(page, "kind_id", None) else None
     context["json_ld"] = entry_json_ld(page, request, context)
     return context
 

@@ -15,6 +15,13 @@ HIT = "/stats/hit/"
 SAME_ORIGIN = {"HTTP_SEC_FETCH_SITE": "same-origin"}
 
 
+@pytest.fixture(autouse=True)
+def _no_earlier_counts():
+    """Browser tests on a live server commit real beacon hits: each test here counts from zero
+    (inside its own rolled-back transaction)."""
+    PageStat.objects.all().delete()
+
+
 @pytest.fixture
 def asoft():
     return Organisation.objects.select_related("actor_page", "news_page").get(name="ASOFT")

@@ -101,9 +101,17 @@ def foreign_content(items):
         return {}
     current = translation.get_language()
     codes = locale_codes()
-    rows = Page.objects.filter(pk__in=[item.pk for item in items]).values_list(
-        "pk", "locale_id", "alias_of__locale_id"
-    )
+    # Pages loaded with their locale and alias columns need no query unless they are aliases.
+    known = [
+        (item.pk, item.locale_id, None)
+        for item in items
+        if getattr(item, "locale_id", None) and "alias_of_id" in vars(item) and item.alias_of_id is None
+    ]
+    known_pks = {pk for pk, _, _ in known}
+    rest = [item.pk for item in items if item.pk not in known_pks]
+    rows = list(known)
+    if rest:
+        rows += Page.objects.filter(pk__in=rest).values_list("pk", "locale_id", "alias_of__locale_id")
     result = {}
     for pk, locale_id, alias_locale_id in rows:
         language = codes.get(alias_locale_id or locale_id)
