@@ -375,7 +375,7 @@ def interval_of(calendar):
     """Seconds between runs of a systemd OnCalendar expression (the forms used in deploy/)."""
     if re.fullmatch(r"\*:0/(\d+)", calendar):
         return int(calendar.split("/")[1]) * 60
-    if calendar == "hourly":
+    if calendar == "hourly" or re.fullmatch(r"\*-\*-\* \*:\d+(:\d+)?", calendar):
         return 3600
     if calendar in ("daily",) or re.fullmatch(r"\*-\*-\* [\d:]+", calendar):
         return 86400
