@@ -475,8 +475,8 @@ def main():
             time.sleep(1)
     except KeyboardInterrupt:
         log("stopping")
-    except (RuntimeError, subprocess.CalledProcessError) as error:
-        log(f"failed: {error}")
+    except Exception as error:  # any failure stops what was started (no stray nginx or S3 server)
+        log(f"failed: {error!r}")
         stack.stop()
         (VAR / "ready").unlink(missing_ok=True)
         sys.exit(1)
