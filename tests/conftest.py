@@ -6,12 +6,39 @@ from django.db import connection
 
 from tests.opendata_fixtures import entries  # noqa: F401 - directory entries for open-data tests
 
+# The test database as the migrations left it (serialised once, before the demo is built).
+MIGRATED_STATE = {}
+
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the demo site once in the test database; each test runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
+        MIGRATED_STATE["json"] = connection.creation.serialize_db_to_string()
         call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def committed_demo(transactional_db):
+    """The demo site, committed, for tests whose data other threads or processes must see.
+
+    Transactional tests run after the others and each ends with a flush that empties every table,
+    including the rows the migrations made (root page, locales, workflow, communes). When an
+    earlier one has flushed the database, put back the migrated state exactly (same ids) and build
+    the demo again."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.cache import caches
+
+    from home.models import HomePage
+
+    if not HomePage.objects.exists():
+        call_command("flush", interactive=False, inhibit_post_migrate=True, verbosity=0)
+        connection.creation.deserialize_db_from_string(MIGRATED_STATE["json"])
+        reset_sequences()
+        ContentType.objects.clear_cache()
+        for alias in caches:
+            caches[alias].clear()
+        call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 
 @pytest.fixture
@@ -61,3 +88,14 @@ def _fresh_caches():
     for alias in caches:
         caches[alias].clear()
     yield
+
+
+def reset_sequences():
+    """After rows were written with their ids, new rows must get ids above them (PostgreSQL)."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)

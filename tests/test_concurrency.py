@@ -9,7 +9,6 @@ source address (127.0.0.x), so the per-address rate limits count them apart, as 
 """
 
 import http.client
-import os
 import re
 import threading
 import time
@@ -18,7 +17,6 @@ from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from core.public_forms import make_stamp
@@ -96,14 +94,6 @@ def visitors(live_server, block):
     return [Visitor(live_server.url, f"127.0.{block}.{10 + i}") for i in range(VISITORS)]
 
 
-@pytest.fixture
-def demo_site():
-    from home.models import HomePage
-
-    if not HomePage.objects.exists():  # a transactional test before this one flushed the demo
-        call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
-
-
 class Register:
     def __init__(self, url):
         self.url = url
@@ -164,7 +154,7 @@ class Contact:
         return visitor.request("POST", self.url, form)
 
 
-def test_simultaneous_visitors_are_served_without_error(live_server, demo_site, settings):
+def test_simultaneous_visitors_are_served_without_error(committed_demo, live_server, settings):
     from wagtail.contrib.forms.models import FormSubmission
 
     from contact.models import FormPage

@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 CHROMIUM = Path("/usr/bin/chromium")
 
@@ -98,11 +97,7 @@ def workflow_action(page, label, comment):
     assert_no_form_errors(page)
 
 
-def test_submit_reject_fix_approve_in_a_browser(live_server, browser_page):
-    from home.models import HomePage
-
-    if not HomePage.objects.exists():  # another transactional test flushed the demo
-        call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+def test_submit_reject_fix_approve_in_a_browser(committed_demo, live_server, browser_page):
     from playwright.sync_api import expect
 
     from members.models import Organisation

@@ -96,20 +96,9 @@ def database_url():
     return f"postgres://{s['USER']}{password}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-@pytest.mark.skipif(
-    os.environ.get("DATABASE_URL", "").startswith("postgres"),
-    reason="on PostgreSQL, load_demo after an earlier transactional test's flush fails "
-    "(Permission matching query does not exist); runs on SQLite",
-)
 @pytest.mark.django_db(transaction=True)
-def test_an_unpublication_by_another_process_shows_at_once(client, settings, tmp_path):
-    from django.core.management import call_command
-
+def test_an_unpublication_by_another_process_shows_at_once(committed_demo, client, settings, tmp_path):
     from directory.models import ActorPage
-    from home.models import HomePage
-
-    if not HomePage.objects.exists():  # a transactional test before this one flushed the demo
-        call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
     # This process uses the cache the base settings give without Redis: files under CACHE_DIR.
     settings.CACHES = {
         **settings.CACHES,
