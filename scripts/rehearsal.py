@@ -349,10 +349,15 @@ class Stack:
                         due[name] = time.monotonic() + interval
                         out.write(f"--- {time.strftime('%H:%M:%S')} {name}\n".encode())
                         out.flush()
-                        result = subprocess.run(
-                            cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
-                        )
-                        out.write(f"--- {name} exit {result.returncode}\n".encode())
+                        try:
+                            result = subprocess.run(
+                                cmd, cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT
+                            )
+                            status = f"exit {result.returncode}"
+                        except OSError as error:  # a unit naming a missing program
+                            status = f"could not start: {error}"
+                            log(f"scheduled job {name} {status}")
+                        out.write(f"--- {name} {status}\n".encode())
                         out.flush()
 
     def stop(self):
@@ -450,6 +455,9 @@ def main():
         stack.start("nginx", [nginx, "-p", str(VAR), "-c", str(conf), "-g", "daemon off;"])
         wait_for(lambda: port_open(HTTPS_PORT), "nginx")
         jobs = timer_jobs()
+        missing = sorted(name for name, (_i, cmd) in jobs.items() if not Path(cmd[0]).exists())
+        if missing:
+            raise SystemExit(f"deploy/ units name a program that does not exist here: {missing}")
         threading.Thread(target=stack.scheduler, args=(jobs,), daemon=True).start()
         (VAR / "ready").write_text(f"{os.getpid()}\n")
         elapsed = time.monotonic() - started
