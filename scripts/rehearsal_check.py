@@ -22,15 +22,11 @@ Run: .venv/bin/python scripts/rehearsal_check.py [--no-service-faults] [--only N
 """
 
 import argparse
-import binascii
-import hashlib
-import hmac
 import io
 import json
 import os
 import re
 import secrets
-import struct
 import subprocess
 import sys
 import threading
@@ -43,6 +39,9 @@ import urllib3
 from requests.adapters import HTTPAdapter
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # the shared helpers in core/testing/ (standard library only)
+from core.testing.totp import totp  # noqa: E402
+
 VAR = Path(os.environ.get("REHEARSAL_DIR", ROOT / "var" / "rehearsal"))
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 BASE = "https://127.0.0.1:8443"
@@ -198,16 +197,6 @@ def check_forged_xff(state):
             contact_attempt(a)
     forged = [contact_attempt(a, {"X-Forwarded-For": f"198.51.100.{i}"}) for i in (7, 8)]
     return all(s == 429 for s in forged), f"A with forged X-Forwarded-For: {forged}"
-
-
-def totp(key_hex, at=None):
-    counter = int((at or time.time()) // 30)
-    digest = hmac.new(
-        binascii.unhexlify(key_hex), struct.pack(">Q", counter), hashlib.sha1
-    ).digest()
-    offset = digest[-1] & 0x0F
-    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
-    return f"{code:06d}"
 
 
 def admin_login(session, username, password):

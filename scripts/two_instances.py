@@ -32,11 +32,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the shared helpers in core/testing/ (standard library only)
 from core.testing.html_forms import form_fields  # noqa: E402
+from core.testing.totp import totp  # noqa: E402
 
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 PG_URL = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1:5432")
 REDIS_URL = os.environ.get("TWO_INSTANCES_REDIS_URL", "redis://127.0.0.1:6379/15")
+TOTP_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, this script only
 PASSWORD = secrets.token_urlsafe(16)
 PUBLIC_HOST = "localhost"
 NEW_TITLE = f"Titre publié sur A {secrets.token_hex(3)}"
@@ -158,6 +160,8 @@ def main():
         check(any(Path(static_root).rglob("site.*.css")), "collectstatic wrote hashed names (production settings)")
         manage("load_demo", "--force")
         manage("createsuperuser", "--no-input", "--username", "deux", "--email", "deux@example.org")
+        # Production settings ask a superuser for a second factor: give "deux" a known TOTP key.
+        manage("enrol_totp", "deux", "--key", TOTP_KEY)
         info = subprocess.run(
             [PYTHON, "manage.py", "shell", "-c",
              "import json; from wagtail.models import Page; from wagtail.fields import StreamField;"
@@ -204,6 +208,17 @@ def main():
         fields.update({"username": "deux", "password": PASSWORD})
         status, headers, _ = editor.request(a, "/admin/login/", fields, referer=f"https://{PUBLIC_HOST}/admin/login/")
         check(status == 302 and "sessionid" in editor.cookies, "an editor logs in on A")
+        status, headers, html = editor.request(a, "/admin/")
+        if status == 302:  # the admin sends a superuser on to the second factor
+            step = urllib.parse.urlsplit(headers["Location"])
+            step_path = f"{step.path}?{step.query}" if step.query else step.path
+            status, _, html = editor.request(a, step_path)
+            fields = dict(form_fields(html))
+            fields["otp_token"] = totp(TOTP_KEY)
+            status, headers, _ = editor.request(
+                a, step_path, fields, referer=f"https://{PUBLIC_HOST}{step_path}"
+            )
+        check(status == 302, "the editor answers the second factor on A")
         status, _, html = editor.request(b, "/admin/")
         check(status == 200 and "deux" in html, "the session opened on A is valid on B")
 
