@@ -5,11 +5,18 @@ and three search-index updates per page: about 10 pages a second. ``create_publi
 writes the same rows in a fixed number of queries per batch: the pages with their tree paths, the
 specific tables, the many-to-many links, one revision each (live and latest) and the "created"
 and "published" history entries. It sends no per-page signal: the caller updates the search index
-(``index_pages``) and clears caches once for the whole batch. ``insert_pages`` is the same
+(``index_pages``) and clears caches once for the whole batch. Wagtail's reference index (image and
+snippet usage) is written here, in bulk, for every page inserted. ``insert_pages`` is the same
 without revisions and history, for generated volumes (bench/generate.py).
 
 The tree stays valid: the parent row is locked while its children's paths are computed, and its
 ``numchild`` is updated in the same transaction. Call it inside ``transaction.atomic()``.
+
+What it cannot write, it refuses: a page carrying inline children (ParentalKey relations such as
+photos) or tags raises ``UnwritableRelation`` before anything is written. It relies on a few
+private APIs (treebeard's ``_get_path``/``_str2int``, Django's ``_insert(raw=True)``, Wagtail's
+``ReferenceIndex._extract_references_from_object``); tests/test_bulk_pages.py fails loudly if an
+upgrade changes them.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,11 +26,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.models import Page, PageLogEntry, Revision
+from modelcluster.models import get_all_child_relations
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from .db import IntArray
 
 BATCH = 500
+
+
+class UnwritableRelation(ValueError):
+    """A page given to the bulk insert holds related objects it does not write."""
 
 
 def insert_pages(parent, pages, published_at=None, owner=None):
@@ -34,6 +46,7 @@ def insert_pages(parent, pages, published_at=None, owner=None):
         return []
     if not connection.in_atomic_block:
         raise RuntimeError("insert_pages must run inside transaction.atomic()")
+    _refuse_unwritable_relations(pages)
     parent = Page.objects.select_for_update().get(pk=parent.pk)
     slugs = [page.slug for page in pages]
     taken = set(parent.get_children().filter(slug__in=slugs).values_list("slug", flat=True))
@@ -68,6 +81,7 @@ def insert_pages(parent, pages, published_at=None, owner=None):
     for page, base in zip(pages, bases, strict=True):
         page.id = page.page_ptr_id = base.pk
     _insert_specific_rows(pages)
+    _index_references(pages)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
     return pages
 
@@ -108,6 +122,47 @@ def create_published_pages(parent, pages, user=None):
         batch_size=BATCH,
     )
     return pages
+
+
+def _refuse_unwritable_relations(pages):
+    """Inline children and tags (ParentalKey relations) are not written: refuse such pages rather
+    than drop their content. The pages are new, so each relation is then known to be empty: say so
+    to modelcluster, which would otherwise query the database for it."""
+    for page in pages:
+        pending = page.__dict__.setdefault("_cluster_related_objects", {})
+        for relation in get_all_child_relations(type(page)):
+            name = relation.get_accessor_name()
+            if pending.get(name):
+                raise UnwritableRelation(
+                    f"{type(page).__name__} « {page.title} »: the bulk insert does not write "
+                    f"{name!r}; create this page with Wagtail's add_child() instead."
+                )
+            pending[name] = []
+
+
+def _index_references(pages):
+    """Wagtail's reference index rows of new pages, as ``ReferenceIndex.create_or_update_for_object``
+    would write them (a new page has none yet), in a few queries for the whole batch."""
+    rows = []
+    for page in pages:
+        if not ReferenceIndex.is_indexed(type(page)):
+            continue
+        content_types = [
+            ContentType.objects.get_for_model(model_or_object, for_concrete_model=False)
+            for model_or_object in [page, *page._meta.get_parent_list()]
+        ]
+        for to_type, to_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(page)
+        ):
+            rows.append(
+                ReferenceIndex(
+                    content_type=content_types[0], base_content_type=content_types[-1],
+                    object_id=page.pk, to_content_type_id=to_type, to_object_id=to_id,
+                    model_path=model_path, content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(rows, batch_size=BATCH * 2)
 
 
 def _insert_specific_rows(pages):
