@@ -1,10 +1,33 @@
-"""Factories for the site's models, built on wagtail-factories."""
+"""Factories for the site's models, built on wagtail-factories.
+
+Every content page type has one. Pages are created live under the demo's section of their
+language (French unless ``parent`` says otherwise); section pages and home pages are singletons
+per language, made by onboarding and the demo, so they have no factory. Organisation folders come
+from ``OrganisationFactory``, which onboards an organisation as the admin's "Intégrer" does.
+"""
+
+import datetime
 
 import factory
 import wagtail_factories
+from django.utils import timezone
+from wagtail.models import Locale
 
-from home.models import StandardPage
+from directory.models import ActorKind, ActorPage, Commune, DirectoryIndexPage, PlaceKind, PlacePage
+from dossiers.models import DossierIndexPage, DossierPage
+from events.models import EventPage
+from home.models import HomePage, StandardPage
 from images.models import CustomImage
+from news.models import ArticlePage
+from taxonomy.models import Theme
+
+
+def section(model, language="fr"):
+    return model.objects.get(locale__language_code=language)
+
+
+def commune(insee="26220"):  # Nyons
+    return Commune.objects.get(insee=insee)
 
 
 class ImageFactory(wagtail_factories.ImageFactory):
@@ -19,6 +42,89 @@ class ImageFactory(wagtail_factories.ImageFactory):
 class StandardPageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     intro = "<p>Une page de test.</p>"
+    parent = factory.LazyFunction(lambda: section(HomePage))
 
     class Meta:
         model = StandardPage
+
+
+class OrganisationFactory(factory.Factory):
+    """A member organisation onboarded with its three section pages (members/onboarding.py)."""
+
+    name = factory.Sequence(lambda n: f"Association de test {n}")
+
+    class Meta:
+        model = dict
+
+    @classmethod
+    def _create(cls, model_class, name):
+        from members.onboarding import onboard
+
+        return onboard(name)
+
+
+class ArticlePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Article de test {n}")
+    lead = "Un chapô de test, en deux phrases. La seconde est courte."
+    body = factory.LazyFunction(lambda: [("paragraph", "<p>Un paragraphe de test.</p>")])
+    organisation = factory.SubFactory(OrganisationFactory)
+    parent = factory.LazyAttribute(lambda o: o.organisation.news_page)
+
+    class Meta:
+        model = ArticlePage
+
+
+class EventPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Atelier de test {n}")
+    lead = "Un atelier de test, pour tous."
+    start = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=10)).replace(
+        hour=17, minute=0, second=0, microsecond=0))
+    end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
+    commune = factory.LazyFunction(commune)
+    organisation = factory.SubFactory(OrganisationFactory)
+    parent = factory.LazyAttribute(lambda o: o.organisation.events_page)
+
+    class Meta:
+        model = EventPage
+        exclude = ["organisation"]
+
+
+class ActorPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Acteur de test {n}")
+    summary = "Un acteur de test du territoire."
+    kind = factory.LazyFunction(lambda: ActorKind.objects.filter(locale__language_code="fr").first())
+    commune = factory.LazyFunction(commune)
+    parent = factory.LazyFunction(lambda: section(DirectoryIndexPage))
+
+    class Meta:
+        model = ActorPage
+
+
+class PlacePageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Lieu de test {n}")
+    summary = "Un tiers-lieu de test."
+    kind = factory.LazyFunction(lambda: PlaceKind.objects.filter(locale__language_code="fr").first())
+    commune = factory.LazyFunction(commune)
+    parent = factory.LazyFunction(lambda: section(DirectoryIndexPage))
+
+    class Meta:
+        model = PlacePage
+
+
+class ThemeFactory(factory.django.DjangoModelFactory):
+    name = factory.Sequence(lambda n: f"Thème de test {n}")
+    slug = factory.Sequence(lambda n: f"theme-de-test-{n}")
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="fr"))
+
+    class Meta:
+        model = Theme
+
+
+class DossierPageFactory(wagtail_factories.PageFactory):
+    title = factory.Sequence(lambda n: f"Dossier de test {n}")
+    introduction = "<p>Une introduction de test.</p>"
+    theme = factory.SubFactory(ThemeFactory)  # a theme has one dossier
+    parent = factory.LazyFunction(lambda: section(DossierIndexPage))
+
+    class Meta:
+        model = DossierPage
