@@ -339,3 +339,24 @@ def test_listing_queries_do_not_grow_with_the_occurrences(client):
             response = client.get(url)
         assert response.status_code == 200 and "occurrences-title" in response.content.decode()
         assert len(page) <= 20, (url, len(page))
+
+
+def test_the_demo_has_one_recurring_meeting_and_a_member_calendar_to_import():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from events.models import EventPage
+    from members.models import Organisation
+
+    meetings = EventPage.objects.filter(title__istartswith="Réunion mensuelle")
+    assert [page.slug for page in meetings] == ["reunion-mensuelle-du-reseau"]  # the copies are gone
+    meeting = meetings.get()
+    assert meeting.live and meeting.is_recurring and meeting.repeat == MONTHLY_WEEKDAY
+    assert meeting.capacity and meeting.registration_open
+    english = EventPage.objects.get(translation_key=meeting.translation_key, locale__language_code="en")
+    assert english.is_recurring and english.live
+    asoft = Organisation.objects.get(slug="asoft")
+    assert asoft.calendar_url.endswith(f"{settings.STATIC_URL}demo/agenda-asoft.ics")
+    demo_calendar = Calendar.from_ical(Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes())
+    assert len({str(event["UID"]) for event in demo_calendar.walk("VEVENT")}) >= 2
