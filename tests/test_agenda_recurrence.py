@@ -219,6 +219,17 @@ def test_cancelled_and_moved_occurrences(client):
     assert from_feed == stored
     html = client.get(event.url).content.decode()
     assert "annulée" in html.split('id="occurrences-title"')[1]
+    # The sessions the page lists (the cancelled one struck through, not counted) are the feed's.
+    shown = page_dates(html)
+    assert len(shown) == 11 and shown == from_feed[:11]
+    # /agenda/ lists exactly the feed's dates too, the moved one included, across its pages.
+    listed = []
+    for number in range(1, 6):
+        response = client.get(f"/agenda/?organisation={organisation.slug}&page={number}")
+        listed += [o.start for o in response.context["page_obj"]]
+        if not response.context["page_obj"].has_next():
+            break
+    assert listed == from_feed and new_start in listed
     # The agenda does not list the cancelled one.
     assert all(
         o.start.astimezone(PARIS).date() != cancelled_day
