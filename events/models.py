@@ -147,6 +147,16 @@ class OrganisationEventsPage(BasePage):
     class Meta:
         verbose_name = _("agenda d'une organisation")
 
+    def route(self, request, path_components):
+        """An event of this folder in one query (its children are all events), with its commune:
+        Wagtail's own routing reads the child, then again as its specific type."""
+        if path_components:
+            event = EventPage.objects.child_of(self).filter(slug=path_components[0]).select_related("commune").first()
+            if event is not None:
+                event._cached_parent_obj = self
+                return event.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         occurrences = occurrences_of(events_queryset().child_of(self))

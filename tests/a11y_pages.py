@@ -48,7 +48,18 @@ PAGE_TYPES = {
     "directory contribution form": ["/annuaire/proposer/", "/en/annuaire/proposer/"],
     "contact form": ["/nous-contacter/", "/en/nous-contacter/"],
     "newsletter subscription form": ["/abonnement/", "/en/abonnement/"],
+    "newsletter subscription, thank you": ["/abonnement/?merci=1", "/en/abonnement/?merci=1"],
 }
+
+# Pages reached only by a signed link from an e-mail: their token names a subscriber, so their URLs
+# are made inside each test (signed_url), for a subscriber of that language. Page type -> link kind.
+SIGNED_PAGES = {
+    "subscription confirmation (its button)": "confirm",
+    "subscription preferences form": "preferences",
+    "unsubscribe (its button)": "unsubscribe",
+}
+SIGNED_FORMS_WITH_ERRORS = {"subscription preferences form, with errors": "preferences"}
+SIGNED_LANGUAGES = ("fr", "en")
 
 # Public forms shown again with their error messages: each URL is submitted EMPTY (a POST with no
 # field), and the page that comes back is checked like the others (axe submits the form in the
@@ -88,3 +99,34 @@ def form_error_pages():
 
 def ids(cases):
     return [f"{page_type} {url}" for page_type, url, _status in cases]
+
+
+def signed_cases(forms=False):
+    """(page type, link kind, language) for every page reached by a signed link."""
+    for page_type, kind in (SIGNED_FORMS_WITH_ERRORS if forms else SIGNED_PAGES).items():
+        for language in SIGNED_LANGUAGES:
+            yield page_type, kind, language
+
+
+def signed_ids(cases):
+    return [f"{page_type} {language}" for page_type, _kind, language in cases]
+
+
+def signed_url(kind, language):
+    """The path of a ``kind`` link ("confirm", "preferences", "unsubscribe") for a new subscriber
+    (pending for a confirmation, active otherwise). Needs the database."""
+    from urllib.parse import urlsplit
+    from uuid import uuid4
+
+    from django.utils import timezone
+
+    from subscriptions import tokens
+    from subscriptions.models import Subscriber
+
+    subscriber = Subscriber.objects.create(
+        email=f"a11y-{kind}-{language}-{uuid4().hex[:8]}@example.org",
+        language=language,
+        status=Subscriber.Status.PENDING if kind == "confirm" else Subscriber.Status.ACTIVE,
+        last_digest_at=timezone.now(),
+    )
+    return urlsplit(getattr(tokens, f"{kind}_url")(subscriber)).path

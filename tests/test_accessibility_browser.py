@@ -4,7 +4,7 @@ journeys. Pages: tests/a11y_pages.py."""
 
 import pytest
 
-from tests.a11y_pages import all_pages, form_error_pages, ids
+from tests.a11y_pages import all_pages, form_error_pages, ids, signed_cases, signed_ids, signed_url
 from tests.browser import browser, django_page, needs_chromium  # noqa: F401
 from tests.report import REPORT
 
@@ -67,6 +67,35 @@ def test_axe_finds_no_serious_or_critical_violation_on_a_form_shown_with_its_err
     assert navigation.value.status == status
     assert page.locator("[aria-invalid=true]").count() > 0, f"{url} submitted empty shows no error"
     assert_axe_passes(django_page, page_type, f"{url} (submitted empty)")
+
+
+SIGNED_CASES = list(signed_cases())
+SIGNED_FORM_CASES = list(signed_cases(forms=True))
+
+
+# The subscriber behind a signed link is committed (committed_demo): the browser's requests are
+# served in another context, which does not see a test's uncommitted rows.
+@pytest.mark.parametrize("page_type,kind,language", SIGNED_CASES, ids=signed_ids(SIGNED_CASES))
+def test_axe_on_the_pages_reached_by_a_signed_link(committed_demo, django_page, page_type, kind, language):  # noqa: F811
+    url = signed_url(kind, language)
+    response = django_page.goto(url)
+    assert response.status == 200
+    assert django_page.page.locator(f"html[lang={language}]").count() == 1
+    assert_axe_passes(django_page, page_type, f"{url} ({language})")
+
+
+@pytest.mark.parametrize("page_type,kind,language", SIGNED_FORM_CASES, ids=signed_ids(SIGNED_FORM_CASES))
+def test_axe_on_a_signed_link_form_shown_with_its_errors(committed_demo, django_page, page_type, kind, language):  # noqa: F811
+    page = django_page.page
+    url = signed_url(kind, language)
+    django_page.goto(url)
+    for box in page.locator("form[method=post] input[type=checkbox]:checked").all():
+        box.uncheck()  # nothing chosen: the form must say what is missing
+    with page.expect_navigation() as navigation:
+        page.locator("form[method=post] button[type=submit]").first.click()
+    assert navigation.value.status == 200
+    assert page.locator("[aria-invalid=true]").count() > 0, f"{url} submitted with nothing chosen shows no error"
+    assert_axe_passes(django_page, page_type, f"{url} ({language}, with errors)")
 
 
 def focus_is_visible(page):

@@ -60,6 +60,7 @@ class Feeds:
     def __init__(self):
         self.bodies = {"/good.ics": ics(SERIES, MOVED, ONE_OFF)}
         self.etag = '"v1"'
+        self.last_modified = "Sat, 01 Dec 2029 10:00:00 GMT"
         self.requests = []
 
 
@@ -82,6 +83,12 @@ class Handler(BaseHTTPRequestHandler):
                 feeds.bodies.get(self.path, b""),
                 {"ETag": feeds.etag, "Content-Type": "text/calendar"},
             )
+        elif self.path == "/dated.ics":  # a server that gives Last-Modified and no ETag
+            if self.headers.get("If-Modified-Since") == feeds.last_modified:
+                self.send_response(304)
+                self.end_headers()
+                return
+            self.reply(200, feeds.bodies["/good.ics"], {"Last-Modified": feeds.last_modified})
         elif self.path == "/page.html":
             self.reply(
                 200,
@@ -229,6 +236,23 @@ def test_a_second_run_creates_no_duplicate_and_honours_the_etag(server, organisa
     )
 
 
+def test_a_second_run_honours_last_modified_when_there_is_no_etag(server, organisation):
+    organisation.calendar_url = server.base + "/dated.ics"
+    organisation.save()
+    run()
+    first = imported(organisation)
+    assert len(first) == 2
+    organisation.refresh_from_db()
+    assert organisation.calendar_last_modified == server.last_modified and not organisation.calendar_etag
+    run()
+    assert server.requests[-1][1].get("If-Modified-Since") == server.last_modified
+    organisation.refresh_from_db()
+    assert organisation.calendar_status == "not-modified"
+    assert {uid: page.latest_revision_id for uid, page in imported(organisation).items()} == {
+        uid: page.latest_revision_id for uid, page in first.items()
+    }
+
+
 def test_an_event_edited_on_the_site_is_not_overwritten(server, organisation):
     run()
     page = imported(organisation)["one-off-1@nextcloud.example"]
@@ -336,3 +360,19 @@ def test_editors_set_their_own_calendar_in_the_admin(client, server):
     assert "Dernière importation" in client.get("/admin/calendrier/").content.decode()
     client.logout()
     assert client.get("/admin/calendrier/").status_code == 302
+
+
+def test_staff_set_an_organisations_calendar_for_its_editors(client, server):
+    from django.contrib.auth import get_user_model
+
+    staff = get_user_model().objects.filter(is_superuser=True).first()
+    assert staff is not None
+    client.force_login(staff)
+    page = client.get("/admin/calendrier/")
+    assert page.status_code == 200 and "La Cigale de Nyons" in page.content.decode()
+    response = client.post(
+        "/admin/calendrier/",
+        {"organisation": "la-cigale-de-nyons", "calendar-calendar_url": server.base + "/other.ics"},
+    )
+    assert response.status_code == 302
+    assert Organisation.objects.get(slug="la-cigale-de-nyons").calendar_url == server.base + "/other.ics"

@@ -30,17 +30,21 @@ def content_language_notice(context):
         return result
     if page is None or not getattr(page, "pk", None) or not getattr(page, "locale_id", None):
         return result
-    language = content_language(page)
+    from core.translation_status import locale_codes
+
+    codes = locale_codes()
+    language = content_language(page, codes)
     if language and language != current:
         original = page.alias_of
         result.update(content_lang=language, kind="alias", original_url=original.get_url(request) if original else None)
         _remember(request, language)
         return result
-    if page.locale.language_code != translation.get_language() or page.depth < 2:
+    own = codes.get(page.locale_id)  # cached: no locale query per page
+    if own != translation.get_language() or page.depth < 2:
         return result
     from django.conf import settings
 
-    if page.locale.language_code == settings.LANGUAGE_CODE:
+    if own == settings.LANGUAGE_CODE:
         return result
     status = status_of(page)
     if status is not None and status.state == OUTDATED:
