@@ -27,6 +27,10 @@ urlpatterns = [
         "admin/localize/translate/<int:translation_id>/machine_translate/",
         translation_views.machine_translate_view,
     ),
+    path(
+        "admin/localize/page/<int:page_id>/convert_to_alias/",
+        translation_views.convert_to_alias_view,
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": BilingualSitemap}}, name="sitemap"),

@@ -22,7 +22,12 @@ from wagtail.models import DraftStateMixin, Locale, Page, PageLogEntry, Workflow
 from wagtail_localize.components import TranslationComponentManager
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
-from wagtail_localize.views import edit_translation, submit_translations, update_translations
+from wagtail_localize.views import (
+    convert,
+    edit_translation,
+    submit_translations,
+    update_translations,
+)
 
 from .translation_access import (
     can_publish_translations,
@@ -267,6 +272,25 @@ def submit_for_moderation(request, translation_id):
     return redirect(edit_url)
 
 
+def convert_to_alias(request, page_id):
+    """wagtail-localize's "Convert to alias" makes the translated page follow its source and
+    mirror its publishing state: a draft translation would go live with nobody approving it.
+    Only those who may publish the page convert it."""
+    page = get_object_or_404(Page, id=page_id)
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    return convert.convert_to_alias(request, page_id)
+
+
+def refuse_alias_conversion(request, page):
+    """before_convert_alias_page: turning a live alias (the French page, marked as French) into
+    an ordinary page would put it on line as an English page without moderation; only those
+    who may publish it do so (a member's translation converts it when a moderator approves)."""
+    if not page.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    return None
+
+
 def convert_alias_on_publish(sender, instance, revision=None, **kwargs):
     """An alias whose own revision (its translation) is published stops being an alias."""
     if not instance.alias_of_id or revision is None or revision.object_id != str(instance.pk):
@@ -303,3 +327,4 @@ submit_page_translation = require_admin_access(SubmitPageTranslationView.as_view
 update_page_translations = require_admin_access(UpdateTranslationsView.as_view())
 machine_translate_view = require_admin_access(machine_translate)
 submit_for_moderation_view = require_admin_access(submit_for_moderation)
+convert_to_alias_view = require_admin_access(convert_to_alias)

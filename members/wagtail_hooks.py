@@ -139,6 +139,13 @@ def edit_alias_translation(request, page):
     return view(request, page)
 
 
+@hooks.register("before_convert_alias_page")
+def refuse_alias_conversion(request, page):
+    from .translation_views import refuse_alias_conversion as check
+
+    return check(request, page)
+
+
 class ParkStaffMenuItem(MenuItem):
     def is_shown(self, request):
         from .roles import is_park_staff

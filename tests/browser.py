@@ -3,6 +3,13 @@
 No server thread: the browser's requests to http://testserver/ are answered by the test client
 inside the test's transaction (so the demo data and anything a test creates are visible), with the
 real headers (CSP included). Requests to any other host are refused and recorded.
+
+Playwright calls the route handler while its event loop is running in this thread. Django keeps
+database connections in an ``asgiref.local.Local(thread_critical=True)``, which is a plain
+thread-local in a sync thread but a context variable as soon as a loop is running: left alone, the
+handler would open a second connection, outside the test's transaction, and see none of the rows
+the test made (the first request of a test that creates a page answered 404). The handler is
+therefore given the test's own connection objects (same thread, so Django's thread check holds).
 """
 
 import os
@@ -10,6 +17,7 @@ import shutil
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connections
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -62,9 +70,13 @@ class DjangoPage:
             "console",
             lambda msg: self.console_errors.append(msg.text) if msg.type == "error" else None,
         )
+        # The test's connections, taken in the test's own context (see the module's notes).
+        self.connections = {alias: connections[alias] for alias in connections}
         self.context.route("**/*", self._serve)
 
     def _serve(self, route):
+        for alias, connection in self.connections.items():
+            connections[alias] = connection
         request = route.request
         parts = urlsplit(request.url)
         if parts.hostname != "testserver":

@@ -336,3 +336,157 @@ def test_park_staff_read_contributions_and_registrations_that_member_editors_can
     user = world["users"][role]
     can_change = user.has_perm("directory.change_contribution") or user.has_perm("events.change_registration")
     assert can_change == (role == "admin")
+
+
+# Translation actions. Targets: an article of ASOFT, one of La Cigale, a shared page (a
+# dossier) and the home page. Members start (and edit, and submit) the translation of their own
+# organisation's pages only; whatever path they take, no English page goes live or changes on
+# line without a moderator: "publish" in wagtail-localize's editor, "sync" with "publish
+# immediately", "convert to alias" (which would mirror the live French page), "convert this
+# alias into an ordinary page".
+TRANSLATION_TARGETS = ["asoft", "cigale", "shared", "home"]
+STAFF = ("parc", "admin")
+PUBLISHING_ACTIONS = ["publish from the editor", "sync and publish", "convert to alias", "convert alias to page"]
+TRANSLATION_ALLOWED = {
+    "start translation": {(role, target) for role in STAFF for target in TRANSLATION_TARGETS}
+    | {("asoft", "asoft"), ("cigale", "cigale")},
+    **{action: {(role, target) for role in STAFF for target in ("asoft", "cigale")} for action in PUBLISHING_ACTIONS},
+}
+def english_on_line():
+    """What visitors of the English site get: every live English page and its live content."""
+    return sorted(
+        Page.objects.filter(locale__language_code="en", live=True).values_list(
+            "pk", "alias_of_id", "live_revision_id", "title", "url_path"
+        )
+    )
+
+
+@pytest.fixture
+def translation_world(world):
+    from wagtail_localize.models import StringSegment, StringTranslation
+
+    from members.translation_views import ModeratedTranslationCreator
+
+    en = Locale.objects.get(language_code="en")
+    fr = Locale.objects.get(language_code="fr")
+    parc = world["users"]["parc"]
+    targets = {}
+    for key in ("asoft", "cigale"):
+        folder = world["orgs"][key].news_page
+        owner = world["users"][key]
+        fresh = make_article(folder, f"matrix-tr-new-{key}", live=True, owner=owner)
+        translated = make_article(folder, f"matrix-tr-{key}", live=True, owner=owner)
+        ModeratedTranslationCreator(parc, [en], staff=True).create_translations(translated)
+        english = translated.get_translation(en)
+        assert not english.live
+        source = english.get_translation(fr)
+        from wagtail_localize.models import TranslationSource
+
+        translation_source = TranslationSource.objects.get_for_instance(source)
+        for segment in StringSegment.objects.filter(source=translation_source).select_related("string"):
+            StringTranslation.objects.get_or_create(
+                translation_of=segment.string,
+                locale=en,
+                context=segment.context,
+                defaults={"data": f"EN {segment.string.data}"},
+            )
+        aliased = make_article(folder, f"matrix-tr-alias-{key}", live=True, owner=owner)
+        alias = aliased.copy_for_translation(en, copy_parents=True, alias=True)
+        assert alias.live and alias.alias_of_id == aliased.pk
+        targets[key] = {"fresh": fresh, "source": translated, "english": english, "alias": alias}
+    dossier = Page.objects.filter(locale=fr, url_path__contains="/dossiers/", depth=4).first()
+    home = Page.objects.get(depth=2, locale=fr)
+    for key, page in (("shared", dossier), ("home", home)):
+        english = page.get_translation(en)
+        assert english.live
+        targets[key] = {"fresh": page, "source": page, "english": english, "alias": english}
+    return {**world, "en": en, "targets": targets}
+
+
+def translations_of(page, en):
+    from wagtail_localize.models import Translation
+
+    return Translation.objects.filter(source__object_id=page.translation_key, target_locale=en)
+
+
+def do_translation(action, client, world, target):
+    """Attempt ``action``; return (response, check) where check() proves the effect."""
+    en = world["en"]
+    pages = world["targets"][target]
+    english = pages["english"]
+    if action == "start translation":
+        page = pages["fresh"]
+        if target in ("shared", "home"):
+            # Already translated in the demo: staff may open the form, members may not.
+            response = client.get(reverse("wagtail_localize:submit_page_translation", args=[page.pk]))
+            if response.status_code == 200:
+                return response, lambda: True
+            response = client.post(
+                reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [en.pk]}
+            )
+            return response, lambda: False
+        response = client.post(
+            reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [en.pk]}
+        )
+        return response, lambda: translations_of(page, en).exists() and page.get_translation_or_none(en) is not None
+    def published():
+        """The English page went live, or (already live) got a new live revision."""
+        now = Page.objects.get(pk=english.pk)
+        return now.live and (not english.live or now.live_revision_id != english.live_revision_id)
+
+    if action == "publish from the editor":
+        response = client.post(reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"})
+        return response, published
+    if action == "sync and publish":
+        from wagtail_localize.models import TranslationSource
+
+        source = TranslationSource.objects.get_for_instance_or_none(pages["source"])
+        if source is None:  # a page the demo translated by hand: nothing to sync
+            response = client.post(reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"})
+            return response, published
+        response = client.post(
+            reverse("wagtail_localize:update_translations", args=[source.pk]), {"publish_translations": "on"}
+        )
+        return response, published
+    if action == "convert to alias":
+        response = client.post(reverse("wagtail_localize:convert_to_alias", args=[english.pk]))
+        return response, lambda: Page.objects.get(pk=english.pk).alias_of_id is not None
+    if action == "convert alias to page":
+        alias = pages["alias"]
+        response = client.post(reverse("wagtailadmin_pages:convert_alias", args=[alias.pk]))
+        return response, lambda: Page.objects.get(pk=alias.pk).alias_of_id is None and alias.alias_of_id
+    raise AssertionError(action)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(TRANSLATION_ALLOWED))
+def test_translation_permission_matrix(
+    client, translation_world, action, role, django_capture_on_commit_callbacks
+):
+    world = translation_world
+    login(client, world, role)
+    for target in TRANSLATION_TARGETS:
+        if action in PUBLISHING_ACTIONS and role in STAFF and target in ("shared", "home"):
+            continue  # the park's staff publishing shared pages: Wagtail's ordinary publishing
+        on_line = english_on_line()
+        fresh = world["targets"][target]["fresh"]
+        translations_before = sorted(translations_of(fresh, world["en"]).values_list("pk", flat=True))
+        with django_capture_on_commit_callbacks(execute=True):
+            response, check = do_translation(action, client, world, target)
+        if (role, target) in TRANSLATION_ALLOWED[action]:
+            assert response.status_code in (200, 302), (target, response.status_code)
+            assert check(), f"{role} should be able to {action} on {target}"
+            if role not in STAFF:
+                assert english_on_line() == on_line, "a member's translation is a draft until approved"
+            continue
+        assert not check(), f"{role} must not {action} on {target}"
+        assert english_on_line() == on_line, f"{role}'s {action} on {target} changed the English site"
+        if action == "start translation" or role != target:
+            # Refused outright; on its own pages a member's "publish" is saved as a draft at most.
+            # The shared pages and the home page are translated pages, not aliases: nothing to
+            # convert (404).
+            refusals = (302, 403, 404) if action == "convert alias to page" and target in ("shared", "home") else (302, 403)
+            assert response.status_code in refusals, (target, response.status_code)
+            if response.status_code == 302:
+                assert "/admin/" in response["Location"]
+        assert sorted(translations_of(fresh, world["en"]).values_list("pk", flat=True)) == translations_before
