@@ -135,7 +135,19 @@ def test_dry_run_saves_nothing(national):
     count = Page.objects.count()
     out, _err = run(national, "--dry-run")
     assert "Essai à blanc" in out and "3 à créer" in out
+    assert "ligne 2 : à créer « Espace numérique du Buëch »" in out
     assert Page.objects.count() == count and not ExternalIdentity.objects.exists()
+
+
+def test_dry_run_lists_what_would_change(national, tmp_path):
+    run(national)
+    later = write(tmp_path / "next.csv", [row(horaires="Tu-Sa 10:00-18:00"), row(id="di-0002", pivot="98765432100022", nom="Tiers-lieu de la Lance", commune="Nyons", code_postal="26110", code_insee="26220", typologie="TIERS_LIEUX", site_web="https://lance.example/", courriels="", horaires="Mo-Fr 09:00-18:00", latitude="44.36", longitude="5.13")])
+    revisions = Revision.objects.count()
+    out, _err = run(later, "--dry-run")
+    assert "1 à mettre à jour" in out and "ligne 2 : à mettre à jour « Espace numérique du Buëch » (horaires)" in out
+    assert "Tiers-lieu de la Lance" not in out  # unchanged rows are not listed
+    assert Revision.objects.count() == revisions
+    assert PlacePage.objects.get(title="Espace numérique du Buëch").opening_hours == "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off"
 
 
 def test_the_schema_example_imports_only_with_include_outside():

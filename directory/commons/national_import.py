@@ -388,6 +388,7 @@ def run(command, path, dry_run=False, include_outside=False):
     )
     if dry_run:
         command.stdout.write(f"Essai à blanc, rien n'est enregistré. {summary}")
+        command.describe(plan.rows)
         return
     try:
         from django.db import transaction
