@@ -325,3 +325,13 @@ def test_only_who_may_publish_the_entry_resolves_an_imported_duplicate(client, e
     assert response.status_code in (302, 403)  # the admin sends people without access to its login
     flag.refresh_from_db()
     assert flag.status == "pending" and not ExternalIdentity.objects.exists()
+
+
+def test_a_file_without_source_syncs_too(tmp_path):
+    path = write(tmp_path / "nosource.csv", [row(source="")])
+    out, _err = run(path)
+    assert "1 à créer" in out
+    place = PlacePage.objects.get(title="Espace numérique du Buëch")
+    assert ExternalIdentity.objects.get(page_id=place.pk).source == "inconnue"
+    out, _err = run(path)  # the same file again: recognised by its id, not taken for a duplicate of itself
+    assert "0 à créer, 0 à mettre à jour, 1 inchangée(s)" in out and "0 doublon(s)" in out

@@ -81,6 +81,11 @@ def _normal(text):
     return normalise_name(text)
 
 
+def _source(record):
+    """The row's ``source`` as stored in its identity (the same value when the file comes back)."""
+    return (record.get("source") or "").strip()[:255] or "inconnue"
+
+
 def _check_extra_values(mails, webs):
     """The second and later e-mails and websites (the first ones go to the entry's fields, which
     the importer checks): kept in the identity and shown on the entry, so checked the same way."""
@@ -158,7 +163,7 @@ def read(path, vocab, include_outside=False):
     for record in reader:
         records.append((f"ligne {start}", record))
         start = reader.line_num + 1
-    ids = [(r.get("source") or "").strip() for _line, r in records]
+    ids = [_source(r) for _line, r in records]
     known = {
         (identity.source, identity.external_id): identity
         for identity in ExternalIdentity.objects.filter(source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records])
@@ -180,7 +185,7 @@ def read(path, vocab, include_outside=False):
             plan.errors.append(row)
             continue
         record = {key: (value or "").strip() for key, value in record.items()}
-        source, external_id = record.get("source", ""), record.get("id", "")
+        source, external_id = _source(record), record.get("id", "")
         if source == SOURCE_NAME and external_id in own_keys:
             plan.own += 1
             continue
@@ -260,7 +265,7 @@ def read(path, vocab, include_outside=False):
                 other, reason = similar[0]
                 plan.duplicates.append((line, other, reason))
                 plan.duplicate_rows[line] = {
-                    "source": source[:255] or "inconnue",
+                    "source": source,
                     "external_id": external_id[:255],
                     "pivot": record.get("pivot", "")[:20],
                     "name": record.get("nom", "")[:255],
@@ -274,7 +279,7 @@ def read(path, vocab, include_outside=False):
         plan.identities[line] = {
             "external_id": external_id,
             "pivot": record.get("pivot", "")[:20],
-            "source": source[:255] or "inconnue",
+            "source": source,
             "source_updated": record.get("date_maj", ""),
             "extra": {name: record.get(name, "") for name in EXTRA_COLUMNS if record.get(name)},
         }
