@@ -22,7 +22,7 @@ from wagtail.models import Locale, Page
 from core.db import IntArray
 
 from .commons.freshness import attach_verified_at, updated_at
-from .commons.national_import import SHOWN_EXTRAS, attach_identities
+from .commons.national_import import SHOWN_EXTRAS, attach_identities, other_values
 from .filters import DirectoryQuery
 from .models import ActorPage, PlacePage
 
@@ -62,9 +62,11 @@ COLUMNS = [
     "capacite",
     "structures",  # places: uuids of the actors that run it, separated by |
     "url",  # public address, for reading only
-    "mis_a_jour",  # ISO date of the last publication, for reading only
+    "mis_a_jour",  # ISO date of the last publication (or of the contact's check), for reading only
+    "source",  # where the data came from: a national dataset for imported entries, else this site
+    "source_mis_a_jour",  # ISO date of the source's last update (imported entries), for reading only
 ]
-READ_ONLY_COLUMNS = {"commune", "url", "mis_a_jour"}
+READ_ONLY_COLUMNS = {"commune", "url", "mis_a_jour", "source", "source_mis_a_jour"}
 
 FILTER_PARAMS = (
     "q",
@@ -287,6 +289,11 @@ def entry_row(entry, request=None, bases=None):
         "url": entry_url(entry, request, bases),
         "mis_a_jour": updated.date().isoformat() if updated else "",
     }
+    external = getattr(entry, "external", None)
+    row["source"] = external.source if external is not None else SOURCE_NAME
+    row["source_mis_a_jour"] = (
+        external.source_updated.isoformat() if external is not None and external.source_updated else ""
+    )
     return row
 
 
@@ -422,10 +429,10 @@ def mediation_row(entry):
     if external is not None:  # an entry imported from a national dataset keeps its identity
         row.update({"id": external.external_id, "pivot": external.pivot or UNKNOWN_PIVOT, "source": external.source})
         row.update({name: external.extra.get(name, "") for name in ("typologie", *SHOWN_EXTRAS)})
-        if external.extra.get("courriels"):
-            row["courriels"] = external.extra["courriels"]
-        if external.extra.get("site_web"):
-            row["site_web"] = external.extra["site_web"]
+        # every e-mail and website of the source: the entry's own (maybe edited on the site) first
+        for column, current in (("courriels", entry.email), ("site_web", entry.website)):
+            values = [current] if current else []
+            row[column] = SEPARATOR.join(values + other_values(external, column, current))
     return row
 
 

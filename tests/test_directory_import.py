@@ -87,6 +87,7 @@ def test_dry_run_saves_nothing(client, entries, tmp_path):
     count = ActorPage.objects.count()
     out, _err = run(path, "--dry-run")
     assert "1 à créer" in out and "rien n'est enregistré" in out
+    assert "ligne 2 : à créer « Nouvel acteur »" in out
     assert ActorPage.objects.count() == count
 
 

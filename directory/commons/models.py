@@ -100,3 +100,34 @@ class ExternalIdentity(models.Model):
 
     def __str__(self):
         return f"{self.source}: {self.external_id}"
+
+
+class ImportedDuplicate(models.Model):
+    """A row of a national-schema file that was not created because it looks like an existing
+    entry: the moderator sees it next to that entry, then links the row to it (the next imports
+    update that entry) or says it is another place (the next import creates it)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("à examiner")
+        DISTINCT = "distinct", _("autre lieu : sera créé au prochain import")
+
+    source = models.CharField(_("source"), max_length=255)
+    external_id = models.CharField(_("identifiant externe"), max_length=255)
+    pivot = models.CharField(_("SIRET ou RNA"), max_length=20, blank=True)
+    name = models.CharField(_("nom"), max_length=255)
+    commune = models.CharField(_("commune"), max_length=255, blank=True)
+    similar_to = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée qui lui ressemble"), on_delete=models.CASCADE, related_name="+")
+    reason = models.CharField(_("raison"), max_length=10, choices=DuplicateFlag.Reason.choices)
+    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    record = models.JSONField(_("ligne du fichier"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
+    seen_at = models.DateTimeField(_("vu dans un import le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("ligne importée en doublon possible")
+        verbose_name_plural = _("lignes importées en doublon possible")
+        ordering = ["-seen_at"]
+        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_duplicate")]
+
+    def __str__(self):
+        return f"{self.source}: {self.external_id} ~ {self.similar_to_id} ({self.reason})"

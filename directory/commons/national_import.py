@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.html import escape, linebreaks
+from django.utils.text import slugify
 
 MEDIATION_REQUIRED = {"id", "pivot", "nom", "commune", "code_postal", "adresse", "date_maj"}
 MULTI = "|"
@@ -65,6 +66,7 @@ class NationalPlan:
     outside: list = field(default_factory=list)  # lines skipped outside the territory
     conflicts: list = field(default_factory=list)  # (line, page, message)
     duplicates: list = field(default_factory=list)  # (line, page, reason)
+    duplicate_rows: dict = field(default_factory=dict)  # line -> ImportedDuplicate fields
     own: int = 0  # rows of our own export, left alone
     errors: list = field(default_factory=list)  # importer.Row with errors
 
@@ -77,6 +79,49 @@ def _normal(text):
     from .duplicates import normalise_name
 
     return normalise_name(text)
+
+
+def _source(record):
+    """The row's ``source`` as stored in its identity (the same value when the file comes back)."""
+    return (record.get("source") or "").strip()[:255] or "inconnue"
+
+
+def _check_extra_values(mails, webs):
+    """The second and later e-mails and websites (the first ones go to the entry's fields, which
+    the importer checks): kept in the identity and shown on the entry, so checked the same way."""
+    from django.core.exceptions import ValidationError
+    from django.core.validators import URLValidator, validate_email
+
+    problems = []
+    for mail in mails:
+        try:
+            validate_email(mail)
+        except ValidationError:
+            problems.append(f"courriels : « {mail[:60]} » invalide")
+    for web in webs:
+        try:
+            URLValidator(schemes=["http", "https"])(web)
+        except ValidationError:
+            problems.append(f"site_web : « {web[:60]} » n'est pas une adresse web")
+    return problems
+
+
+def _free_slug(base, taken):
+    """``base``, or ``base-2``, ``base-3``… whichever is not in ``taken`` (which then holds it)."""
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base[:75]}-{number}"
+    taken.add(slug)
+    return slug
+
+
+def other_values(identity, name, current):
+    """The values of a multi-valued schema column (``courriels``, ``site_web``) beyond the first,
+    which the import put in the entry's own field (``current``: that field now)."""
+    if identity is None:
+        return []
+    return [value for value in _split(identity.extra.get(name, ""))[1:] if value != current]
 
 
 def find_commune(record, vocab):
@@ -107,7 +152,7 @@ def read(path, vocab, include_outside=False):
     from directory.opendata import SOURCE_NAME, entry_row
 
     from .duplicates import find_similar
-    from .models import ExternalIdentity
+    from .models import ExternalIdentity, ImportedDuplicate
 
     plan = NationalPlan()
     fr = vocab.locales.get("fr")
@@ -118,23 +163,29 @@ def read(path, vocab, include_outside=False):
     for record in reader:
         records.append((f"ligne {start}", record))
         start = reader.line_num + 1
-    ids = [(r.get("source") or "").strip() for _line, r in records]
+    ids = [_source(r) for _line, r in records]
     known = {
         (identity.source, identity.external_id): identity
         for identity in ExternalIdentity.objects.filter(source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records])
     }
     pages = {page.pk: page for page in PlacePage.objects.filter(pk__in=[i.page_id for i in known.values()])}
+    distinct = set(  # rows a moderator said are other places than the entry they resemble
+        ImportedDuplicate.objects.filter(
+            status=ImportedDuplicate.Status.DISTINCT, source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records]
+        ).values_list("source", "external_id")
+    )
     own_keys = set()
     own_ids = [importer._safe_uuid((r.get("id") or "").strip()) for _l, r in records if (r.get("source") or "").strip() == SOURCE_NAME]
     if own_ids:
         own_keys = {str(key) for key in PlacePage.objects.filter(translation_key__in=[k for k in own_ids if k]).values_list("translation_key", flat=True)}
+    taken = None  # slugs under the French directory, read once when a row creates a place
     for line, record in records:
         if None in record:
             row = importer.Row(line, {}, errors=["trop de valeurs sur la ligne"])
             plan.errors.append(row)
             continue
         record = {key: (value or "").strip() for key, value in record.items()}
-        source, external_id = record.get("source", ""), record.get("id", "")
+        source, external_id = _source(record), record.get("id", "")
         if source == SOURCE_NAME and external_id in own_keys:
             plan.own += 1
             continue
@@ -149,11 +200,15 @@ def read(path, vocab, include_outside=False):
             continue
         identity = known.get((source, external_id))
         page = pages.get(identity.page_id) if identity else None
+        if identity is not None and page is None:  # a moderator linked the row to an actor: left alone
+            plan.own += 1
+            continue
         if page is not None and identity.revision_id and page.latest_revision_id != identity.revision_id:
             plan.conflicts.append((line, page, "modifiée sur le site depuis le dernier import : non écrasée"))
             continue
         webs = _split(record.get("site_web"))
         mails = _split(record.get("courriels"))
+        problems += _check_extra_values(mails[1:], webs[1:])
         kinds = [TYPOLOGIE_KINDS[t] for t in _split(record.get("typologie")) if t in TYPOLOGIE_KINDS]
         kind = kinds[0] if kinds else DEFAULT_KIND
         summary = record.get("presentation_resume") or record.get("presentation_detail", "")[:300] or record.get("nom", "")
@@ -196,21 +251,35 @@ def read(path, vocab, include_outside=False):
         if page is not None:
             data["slug"] = page.slug
             data["parent"] = ""
+        elif fr.pk in vocab.indexes:  # a new place: a slug of its own beside the directory's entries
+            if taken is None:
+                taken = set(vocab.indexes[fr.pk].get_children().values_list("slug", flat=True))
+            data["slug"] = _free_slug(slugify(data["nom"])[:80] or "lieu", taken)
         row = importer.Row(line, data, errors=problems)
         row.national = True
-        if page is None and not problems:
+        if page is None and not problems and (source, external_id) not in distinct:
             similar = find_similar(
                 title=data["nom"], commune_id=commune.pk if commune else None, website=data["site_web"], pivot=record.get("pivot", ""), locale_id=fr.pk
             )
             if similar:
                 other, reason = similar[0]
                 plan.duplicates.append((line, other, reason))
+                plan.duplicate_rows[line] = {
+                    "source": source,
+                    "external_id": external_id[:255],
+                    "pivot": record.get("pivot", "")[:20],
+                    "name": record.get("nom", "")[:255],
+                    "commune": record.get("commune", "")[:255],
+                    "similar_to_id": other.pk,
+                    "reason": reason,
+                    "record": record,
+                }
                 continue
         plan.rows.append(row)
         plan.identities[line] = {
             "external_id": external_id,
             "pivot": record.get("pivot", "")[:20],
-            "source": source[:255] or "inconnue",
+            "source": source,
             "source_updated": record.get("date_maj", ""),
             "extra": {name: record.get(name, "") for name in EXTRA_COLUMNS if record.get(name)},
         }
@@ -244,6 +313,47 @@ def write_identities(plan):
         ExternalIdentity.objects.update_or_create(page_id=pk, defaults={**fields, "imported_at": now, "revision_id": revision_id})
 
 
+def write_duplicates(plan):
+    """Keep the rows not created as possible duplicates for the moderators' report (one per
+    source and id: the next import refreshes it instead of adding another)."""
+    from .models import ImportedDuplicate
+
+    for fields in plan.duplicate_rows.values():
+        fields = dict(fields)
+        ImportedDuplicate.objects.update_or_create(
+            source=fields.pop("source"), external_id=fields.pop("external_id"), defaults={**fields, "status": ImportedDuplicate.Status.PENDING}
+        )
+
+
+def link_duplicate(flag):
+    """The moderator says the row ``flag`` (an ImportedDuplicate) is the entry it resembles: the
+    entry gets the row's external identity, so that the next imports of that source update it
+    (and report a conflict if it is edited on the site in between)."""
+    from datetime import date
+
+    from .models import ExternalIdentity
+
+    record = flag.record or {}
+    try:
+        updated = date.fromisoformat(record.get("date_maj", ""))
+    except ValueError:
+        updated = None
+    page = flag.similar_to
+    ExternalIdentity.objects.update_or_create(
+        page_id=page.pk,
+        defaults={
+            "external_id": flag.external_id,
+            "pivot": flag.pivot,
+            "source": flag.source,
+            "source_updated": updated,
+            "imported_at": timezone.now(),
+            "revision_id": page.latest_revision_id,
+            "extra": {name: record.get(name, "") for name in EXTRA_COLUMNS if record.get(name)},
+        },
+    )
+    flag.delete()
+
+
 def attach_identities(entries):
     """``entry.external`` (ExternalIdentity or None) for each entry: one query."""
     from .models import ExternalIdentity
@@ -270,7 +380,10 @@ def run(command, path, dry_run=False, include_outside=False):
     for line, page, message in plan.conflicts:
         command.stderr.write(f"{line} : conflit, « {page.title} » (page {page.pk}) {message}")
     for line, page, reason in plan.duplicates:
-        command.stderr.write(f"{line} : doublon possible de « {page.title} » (page {page.pk}, {reason}) : non créée")
+        command.stderr.write(
+            f"{line} : doublon possible de « {page.title} » (page {page.pk}, {reason}) : non créée, "
+            "à examiner dans Rapports > Doublons possibles"
+        )
     counts = {action: sum(1 for r in plan.rows if r.action == action) for action in ("create", "update", "unchanged")}
     summary = (
         f"Schéma médiation numérique : {counts['create']} à créer, {counts['update']} à mettre à jour, "
@@ -280,6 +393,7 @@ def run(command, path, dry_run=False, include_outside=False):
     )
     if dry_run:
         command.stdout.write(f"Essai à blanc, rien n'est enregistré. {summary}")
+        command.describe(plan.rows)
         return
     try:
         from django.db import transaction
@@ -287,6 +401,7 @@ def run(command, path, dry_run=False, include_outside=False):
         with transaction.atomic():
             importer.apply(plan.rows, vocab, progress=command.progress)
             write_identities(plan)
+            write_duplicates(plan)
     except ValidationError as error:
         raise CommandError(f"Import annulé, rien n'a été enregistré : {error}") from error
     command.stdout.write(command.style.SUCCESS(f"Import terminé. {summary}"))
@@ -307,4 +422,6 @@ def external_identity(page):
             "frais_a_charge": _("Frais à la charge de la personne"),
         }
         identity.shown = [(labels[name], _split(identity.extra.get(name, ""))) for name in SHOWN_EXTRAS if identity.extra.get(name)]
+        identity.more_emails = other_values(identity, "courriels", page.email)
+        identity.more_websites = other_values(identity, "site_web", page.website)
     return identity

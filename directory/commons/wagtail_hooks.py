@@ -47,16 +47,52 @@ class DuplicatesView(WagtailAdminTemplateMixin, TemplateView):
     template_name = "directory/commons/duplicates_report.html"
 
     def get_context_data(self, **kwargs):
-        from .models import DuplicateFlag
+        from .models import DuplicateFlag, ImportedDuplicate
 
         context = super().get_context_data(**kwargs)
         context["flags"] = list(DuplicateFlag.objects.select_related("page", "similar_to").order_by("-created_at")[:500])
+        context["imported"] = list(
+            ImportedDuplicate.objects.filter(status=ImportedDuplicate.Status.PENDING).select_related("similar_to")[:500]
+        )
         return context
+
+
+def resolve_imported_duplicate(request, pk):
+    """POST: the moderator links an imported row to the entry it resembles (``link``) or says it
+    is another place (``distinct``: the next import creates it). Needs the right to publish that
+    entry."""
+    from django.contrib import messages
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
+    from django.shortcuts import get_object_or_404, redirect
+
+    from .models import ImportedDuplicate
+    from .national_import import link_duplicate
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    flag = get_object_or_404(ImportedDuplicate.objects.select_related("similar_to"), pk=pk, status=ImportedDuplicate.Status.PENDING)
+    if not flag.similar_to.permissions_for_user(request.user).can_publish():
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action == "link":
+        link_duplicate(flag)
+        messages.success(request, _("« %(name)s » est reliée à « %(title)s » : les prochains imports mettront cette entrée à jour.") % {"name": flag.name, "title": flag.similar_to.title})
+    elif action == "distinct":
+        flag.status = ImportedDuplicate.Status.DISTINCT
+        flag.save(update_fields=["status", "seen_at"])
+        messages.success(request, _("« %(name)s » sera créée comme une autre entrée au prochain import.") % {"name": flag.name})
+    else:
+        return HttpResponseBadRequest(_("Action inconnue."))
+    return redirect("directory_duplicates")
 
 
 @hooks.register("register_admin_urls")
 def register_duplicates_urls():
-    return [path("reports/doublons-possibles/", DuplicatesView.as_view(), name="directory_duplicates")]
+    return [
+        path("reports/doublons-possibles/", DuplicatesView.as_view(), name="directory_duplicates"),
+        path("reports/doublons-possibles/import/<int:pk>/", resolve_imported_duplicate, name="directory_imported_duplicate"),
+    ]
 
 
 @hooks.register("register_reports_menu_item")

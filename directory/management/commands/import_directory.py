@@ -34,6 +34,21 @@ class Command(BaseCommand):
             self.stderr.write("")
         self.stderr.flush()
 
+    def describe(self, rows):
+        """The dry run's detail: each row that would be created or updated, with its changed columns."""
+        from directory.opendata import entry_row
+
+        labels = {"create": "à créer", "update": "à mettre à jour"}
+        for row in rows:
+            if row.action not in labels:
+                continue
+            detail = ""
+            if row.action == "update":
+                current = entry_row(row.entry)
+                changed = [c for c in importer.WRITABLE if c != "parent" and current.get(c, "") != row.data.get(c, "")]
+                detail = f" ({', '.join(changed)})"
+            self.stdout.write(f"  {row.line} : {labels[row.action]} « {row.data.get('nom', '')} »{detail}")
+
     def handle(self, *args, file, dry_run=False, include_outside=False, **options):
         from directory.commons import national_import
 
@@ -63,6 +78,7 @@ class Command(BaseCommand):
         )
         if dry_run:
             self.stdout.write(f"Essai à blanc, rien n'est enregistré. {summary}")
+            self.describe(rows)
             return
         try:
             importer.apply(rows, vocab, progress=self.progress)
