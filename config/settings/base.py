@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.UntranslatedPageFallbackMiddleware",
+    # Wagtail pages routed in two queries rather than two per URL segment (core/routing.py).
+    "core.routing.FastRoutingMiddleware",
     # Last: django-axes must see the authentication attempts of the views above it.
     "axes.middleware.AxesMiddleware",
 ]

@@ -10,7 +10,7 @@ recent, with a link to it.
 from django import template
 from django.utils import translation
 
-from core.translation_status import OUTDATED, content_language, status_of
+from core.translation_status import OUTDATED, content_language, locale_codes, status_of
 
 register = template.Library()
 
@@ -36,11 +36,12 @@ def content_language_notice(context):
         result.update(content_lang=language, kind="alias", original_url=original.get_url(request) if original else None)
         _remember(request, language)
         return result
-    if page.locale.language_code != translation.get_language() or page.depth < 2:
+    own = locale_codes().get(page.locale_id) or page.locale.language_code
+    if own != translation.get_language() or page.depth < 2:
         return result
     from django.conf import settings
 
-    if page.locale.language_code == settings.LANGUAGE_CODE:
+    if own == settings.LANGUAGE_CODE:
         return result
     status = status_of(page)
     if status is not None and status.state == OUTDATED:
