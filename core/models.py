@@ -149,13 +149,15 @@ class BasePage(Page):
             return super().route(request, path_components)
 
     def get_view_restrictions(self):
-        """Wagtail's, reading the ancestors that routing already loaded when it did."""
+        """Wagtail's, reading the ancestors that routing already loaded when it did, and the
+        restrictions from the cache of the current content version (core/routing.py)."""
         ancestors = getattr(self, "_route_ancestors", None)
         if ancestors is None or any(page.alias_of_id for page in ancestors) or self.alias_of_id:
             return super().get_view_restrictions()
-        from wagtail.models import PageViewRestriction
+        from core.routing import view_restrictions_by_page
 
-        return PageViewRestriction.objects.filter(page_id__in=[self.pk, *(page.pk for page in ancestors)])
+        restricted = view_restrictions_by_page()
+        return [r for pk in (self.pk, *(page.pk for page in ancestors)) for r in restricted.get(pk, ())]
 
 
 class SectionIndexPage(BasePage):

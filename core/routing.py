@@ -151,6 +151,25 @@ def route_request(request, path):
     return walk(root, request, components, rows=rows)
 
 
+def view_restrictions_by_page():
+    """{page id: [its PageViewRestriction, ...]} for the whole site: a handful of rows, kept in
+    the shared cache under the content version, which any change of a view restriction renews
+    (core/page_cache.py), like any publication. Group lists are read live when checked."""
+    from wagtail.models import PageViewRestriction
+
+    from core.page_cache import current_version, get_cache
+
+    key = f"view-restrictions:{current_version()}"
+    cache = get_cache()
+    restricted = cache.get(key)
+    if restricted is None:
+        restricted = {}
+        for restriction in PageViewRestriction.objects.order_by("pk"):
+            restricted.setdefault(restriction.page_id, []).append(restriction)
+        cache.set(key, restricted, 60 * 60)
+    return restricted
+
+
 class FastRoutingMiddleware:
     """Routes requests for Wagtail pages with ``route_request`` before Wagtail's view runs, and
     leaves the result where Wagtail looks for it (``request._wagtail_route_for_request``)."""
