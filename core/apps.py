@@ -12,3 +12,6 @@ class CoreConfig(AppConfig):
 
         db.connect()
         register_signal_handlers()
+        from .translation_status import install_cached_locale_lookup
+
+        install_cached_locale_lookup()

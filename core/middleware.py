@@ -43,12 +43,19 @@ class UntranslatedPageFallbackMiddleware:
         components = _path_components(request, language)
         if not components:
             return None
-        for locale in Locale.objects.exclude(language_code=language):
+        from core.routing import SlowPath, walk
+        from core.translation_status import cached_locale, locale_codes
+
+        for code in sorted(set(locale_codes().values()) - {language}):
+            locale = cached_locale(code)
             home = site.root_page.get_translation_or_none(locale)
             if home is None:
                 continue
             try:
-                page, args, kwargs = home.specific.route(request, components)
+                try:
+                    page, args, kwargs = walk(home, request, components)  # core/routing.py
+                except SlowPath:
+                    page, args, kwargs = home.specific.route(request, components)
             except Http404:
                 continue
             translated = page.get_translation_or_none(Locale.get_active())

@@ -135,6 +135,30 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with every page of the rest of the path read in one query
+        (core/routing.py) instead of two queries per segment."""
+        if not path_components:
+            return super().route(request, path_components)
+        from core.routing import SlowPath, walk
+
+        ancestors = getattr(self, "_route_ancestors", None)
+        try:
+            return walk(self, request, path_components, ancestors=None if ancestors is None else [*ancestors])
+        except SlowPath:
+            return super().route(request, path_components)
+
+    def get_view_restrictions(self):
+        """Wagtail's, reading the ancestors that routing already loaded when it did, and the
+        restrictions from the cache of the current content version (core/routing.py)."""
+        ancestors = getattr(self, "_route_ancestors", None)
+        if ancestors is None or any(page.alias_of_id for page in ancestors) or self.alias_of_id:
+            return super().get_view_restrictions()
+        from core.routing import view_restrictions_by_page
+
+        restricted = view_restrictions_by_page()
+        return [r for pk in (self.pk, *(page.pk for page in ancestors)) for r in restricted.get(pk, ())]
+
 
 class SectionIndexPage(BasePage):
     """An index page for one section of the site (directory, news, agenda, dossiers)."""

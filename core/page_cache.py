@@ -262,11 +262,13 @@ def model_invalidates(model):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import Page
+    from wagtail.models import BaseViewRestriction, Page
     from wagtail.snippets.models import get_snippet_models
 
     if issubclass(
-        model, (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument)
+        model,
+        # A view restriction (page privacy) takes a page away from anonymous visitors at once.
+        (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument, BaseViewRestriction),
     ):
         return True
     if model in get_snippet_models():

@@ -210,3 +210,32 @@ def status_of(translation):
         synced,
         in_moderation,
     )
+
+
+def cached_locale(language_code):
+    """The Locale of ``language_code`` from the cached codes (no query), or None if unknown."""
+    for pk, code in locale_codes().items():
+        if code == language_code:
+            locale = Locale(pk=pk, language_code=code)
+            locale._state.adding = False
+            locale._state.db = "default"
+            return locale
+    return None
+
+
+def install_cached_locale_lookup():
+    """Make ``Locale.objects.get_for_language`` (hence ``Locale.get_active``, which every page,
+    Wagtail's ``localized`` and the search use) read the cached codes instead of querying."""
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models.i18n import LocaleManager
+
+    if getattr(LocaleManager.get_for_language, "_cached", False):
+        return
+    original = LocaleManager.get_for_language
+
+    def get_for_language(self, language_code):
+        locale = cached_locale(get_supported_content_language_variant(language_code))
+        return locale if locale is not None else original(self, language_code)
+
+    get_for_language._cached = True
+    LocaleManager.get_for_language = get_for_language

@@ -150,3 +150,21 @@ def test_park_staff_see_the_popular_queries_report_and_member_editors_do_not(cli
     assert "coworking" in response.content.decode()
     client.force_login(django_user_model.objects.get(username="asoft"))
     assert client.get("/admin/reports/recherches-frequentes/").status_code in (302, 403)
+
+
+def test_ranked_results_are_cached_but_a_publication_or_unpublication_shows_at_once(client, demo):
+    """The ranked ids are kept per content version (search/views.py): never stale."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    home = demo["home"]
+    assert "Zébulon" not in client.get("/recherche/", {"q": "zebulon"}).content.decode()
+    page = StandardPage(title="Zébulon au tiers-lieu", slug="zebulon")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    assert "Zébulon au tiers-lieu" in client.get("/recherche/", {"q": "zebulon"}).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/recherche/", {"q": "zebulon"})
+    assert not any("wagtailsearch_indexentry" in q["sql"] or "sqlite_fts" in q["sql"].lower() for q in queries)
+    page.unpublish()
+    assert "Zébulon au tiers-lieu" not in client.get("/recherche/", {"q": "zebulon"}).content.decode()

@@ -112,6 +112,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "core.middleware.UntranslatedPageFallbackMiddleware",
+    # Wagtail pages routed in two queries rather than two per URL segment (core/routing.py).
+    "core.routing.FastRoutingMiddleware",
     # Last: django-axes must see the authentication attempts of the views above it.
     "axes.middleware.AxesMiddleware",
 ]
@@ -221,7 +223,8 @@ PAGE_CACHE_URL_NAMES = []
 # Cookies that change nothing on a page without a form (pages with a CSRF token are never cached).
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
-PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation"]
+# A translation source's synchronisation can make a live translation current again (its notice).
+PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation", "wagtail_localize.TranslationSource"]
 # A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 # Members' own calendars (events/importer.py): refuse loopback and private addresses unless allowed.

@@ -52,9 +52,9 @@ def organization_json_ld(context):
     """schema.org Organization for the network (home page)."""
     request = context["request"]
     page = context.get("page")
-    from core.models import SiteSettings
+    from core.templatetags.site_tags import frame_data
 
-    site_settings = SiteSettings.for_request(request)
+    site_settings = frame_data(request)["contact"]  # cached with the site frame: no query
     base = f"{request.scheme}://{request.get_host()}"
     data = {
         "@context": "https://schema.org",
@@ -67,14 +67,14 @@ def organization_json_ld(context):
     if page is not None and getattr(page, "purpose", ""):
         data["description"] = page.purpose
     if site_settings is not None:
-        data["parentOrganization"] = {"@type": "Organization", "name": site_settings.organisation_name}
-        if site_settings.email:
-            data["email"] = site_settings.email
-        if site_settings.phone:
-            data["telephone"] = site_settings.phone
-        if site_settings.address:
-            data["address"] = {"@type": "PostalAddress", "streetAddress": " ".join(site_settings.address.split())}
-        same_as = [url for _name, url in site_settings.social_links]
+        data["parentOrganization"] = {"@type": "Organization", "name": site_settings["organisation_name"]}
+        if site_settings["email"]:
+            data["email"] = site_settings["email"]
+        if site_settings["phone"]:
+            data["telephone"] = site_settings["phone"]
+        if site_settings["address"]:
+            data["address"] = {"@type": "PostalAddress", "streetAddress": " ".join(site_settings["address"].split())}
+        same_as = [url for _name, url in site_settings["social_links"]]
         if same_as:
             data["sameAs"] = same_as
     return json_ld(data)

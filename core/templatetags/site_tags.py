@@ -121,9 +121,12 @@ def fallback_url(page, language_code):
     """
     from wagtail.models import Site
 
+    from core.translation_status import locale_codes
+
+    language = locale_codes().get(page.locale_id) or page.locale.language_code
     relative = page.url_path
     for root in Site.get_site_root_paths():
-        if root.language_code == page.locale.language_code and page.url_path.startswith(root.root_path):
+        if root.language_code == language and page.url_path.startswith(root.root_path):
             relative = page.url_path[len(root.root_path) - 1 :]
             break
     if language_code == settings.LANGUAGE_CODE:
@@ -185,7 +188,8 @@ def breadcrumbs(context):
     page = context.get("page")
     if page is None or page.depth <= 2:
         return {"ancestors": []}
-    ancestors = page.get_ancestors().filter(depth__gte=2)
+    known = getattr(page, "_route_ancestors", None)  # read by the routing (core/routing.py)
+    ancestors = [p for p in known if p.depth >= 2] if known is not None else page.get_ancestors().filter(depth__gte=2)
     return {"ancestors": list(ancestors), "page": page, "current": [page], "request": context.get("request")}
 
 
