@@ -1,5 +1,6 @@
 """Freshness without an account: the reminder's two signed, expiring, single-use links."""
 
+import datetime
 import re
 import time
 
@@ -142,3 +143,20 @@ def test_invalid_change_keeps_the_link_usable(client, stale_entry):
     assert response.status_code == 200 and "erreurs" in response.content.decode()
     assert FreshnessLink.objects.get(page_id=stale_entry.pk, purpose="change").used_at is None
 
+
+
+def test_an_entry_whose_editors_are_reminded_gets_no_second_reminder(stale_entry):
+    from members.models import Organisation
+
+    asoft = Organisation.objects.get(slug="asoft")
+    ActorPage.objects.filter(pk=asoft.actor_page_id).update(
+        email="contact@asoft.example", last_published_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    mail.outbox = []
+    call_command("send_entry_reminders", stdout=__import__("io").StringIO())
+    call_command("send_freshness_reminders", stdout=__import__("io").StringIO())
+    to_asoft = [m.to for m in mail.outbox if "ASOFT" in m.subject]
+    # ASOFT's editor is asked to log in; its public contact gets no second e-mail.
+    assert to_asoft == [["asoft@example.org"]]
+    # An entry without editor accounts still gets the links at its public contact.
+    assert any(m.to == ["contact@ensemble-ici.example"] for m in mail.outbox)
