@@ -89,8 +89,10 @@ def test_axe_on_a_signed_link_form_shown_with_its_errors(committed_demo, django_
     page = django_page.page
     url = signed_url(kind, language)
     django_page.goto(url)
-    for box in page.locator("form[method=post] input[type=checkbox]:checked").all():
-        box.uncheck()  # nothing chosen: the form must say what is missing
+    checked = page.locator("form[method=post] input[type=checkbox]:checked")
+    for _ in range(checked.count()):  # the set shrinks as boxes are unchecked: take the first
+        checked.first.uncheck()  # nothing chosen: the form must say what is missing
+    assert checked.count() == 0
     with page.expect_navigation() as navigation:
         page.locator("form[method=post] button[type=submit]").first.click()
     assert navigation.value.status == 200
