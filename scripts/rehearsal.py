@@ -401,6 +401,10 @@ def timer_jobs():
 
 
 def interrupted(signum, frame):
+    # Once: a second signal (make and this script both get the group's SIGTERM, or Ctrl-C twice)
+    # must not interrupt the shutdown and leave the stack running.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -419,6 +423,7 @@ def main():
     env = {**os.environ, **env_values}
     stack = Stack(env)
     signal.signal(signal.SIGTERM, interrupted)
+    signal.signal(signal.SIGINT, interrupted)
     try:
         log(f"rendering deploy/ into {VAR}")
         make_certificate()
@@ -482,6 +487,8 @@ def main():
                     raise RuntimeError(f"{name} stopped (exit {process.returncode}); see its log")
             time.sleep(1)
     except KeyboardInterrupt:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
         log("stopping")
     except Exception as error:  # any failure stops what was started (no stray nginx or S3 server)
         log(f"failed: {error!r}")
