@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import bench_env  # noqa: E402
 
+from core.testing.page_types import sample_urls  # noqa: E402
+
 REQUESTS = 50
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 # Issue 16's goals: ratios are to the bare view in the same run (cold: page cache off).
@@ -63,39 +65,6 @@ def percentile(values, p):
     lower = int(k)
     upper = min(lower + 1, len(values) - 1)
     return values[lower] + (values[upper] - values[lower]) * (k - lower)
-
-
-def sample_urls():
-    """One URL per public page type, taken from the generated data."""
-    from wagtail.models import Locale
-
-    from directory.models import ActorPage, PlacePage
-    from events.models import EventPage, OrganisationEventsPage
-    from news.models import ArticlePage, OrganisationNewsPage
-
-    fr = Locale.objects.get(language_code="fr")
-
-    def url(model):
-        page = model.objects.live().filter(locale=fr).order_by("-pk").first()
-        return page.url if page else None
-
-    urls = {
-        "home": "/",
-        "directory index": "/annuaire/",
-        "directory search": "/annuaire/?q=numerique",
-        "actor page": url(ActorPage),
-        "place page": url(PlacePage),
-        "news index": "/actualites/",
-        "organisation news": url(OrganisationNewsPage),
-        "article": url(ArticlePage),
-        "agenda": "/agenda/",
-        "organisation agenda": url(OrganisationEventsPage),
-        "event": url(EventPage),
-        "dossiers": "/dossiers/",
-        "standard page": "/le-reseau/",
-        "site search": "/recherche/?q=numerique",
-    }
-    return {k: v for k, v in urls.items() if v}
 
 
 def server_side(urls):
@@ -339,7 +308,7 @@ def main():
     out(f"Volumes: {ActorPage.objects.count() + PlacePage.objects.count()} directory entries, "
         f"{ArticlePage.objects.count()} articles, {EventPage.objects.count()} events.")
     out()
-    urls = sample_urls()
+    urls = sample_urls(newest=True)  # the generated volumes' pages
     server = server_side(urls)
     urls = {k: v for k, v in urls.items() if k in server}
     ratios, rss, sizes = over_http(env, urls)

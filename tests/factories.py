@@ -26,6 +26,10 @@ def section(model, language="fr"):
     return model.objects.get(locale__language_code=language)
 
 
+def first_french(vocabulary):
+    return vocabulary.objects.filter(locale__language_code="fr").first()
+
+
 def commune(insee="26220"):  # Nyons
     return Commune.objects.get(insee=insee)
 
@@ -89,23 +93,29 @@ class EventPageFactory(wagtail_factories.PageFactory):
         exclude = ["organisation"]
 
 
-class ActorPageFactory(wagtail_factories.PageFactory):
-    title = factory.Sequence(lambda n: f"Acteur de test {n}")
-    summary = "Un acteur de test du territoire."
-    kind = factory.LazyFunction(lambda: ActorKind.objects.filter(locale__language_code="fr").first())
+class DirectoryEntryFactory(wagtail_factories.PageFactory):
+    """An entry of the French directory, in Nyons."""
+
     commune = factory.LazyFunction(commune)
     parent = factory.LazyFunction(lambda: section(DirectoryIndexPage))
+
+    class Meta:
+        abstract = True
+
+
+class ActorPageFactory(DirectoryEntryFactory):
+    title = factory.Sequence(lambda n: f"Acteur de test {n}")
+    summary = "Un acteur de test du territoire."
+    kind = factory.LazyFunction(lambda: first_french(ActorKind))
 
     class Meta:
         model = ActorPage
 
 
-class PlacePageFactory(wagtail_factories.PageFactory):
+class PlacePageFactory(DirectoryEntryFactory):
     title = factory.Sequence(lambda n: f"Lieu de test {n}")
     summary = "Un tiers-lieu de test."
-    kind = factory.LazyFunction(lambda: PlaceKind.objects.filter(locale__language_code="fr").first())
-    commune = factory.LazyFunction(commune)
-    parent = factory.LazyFunction(lambda: section(DirectoryIndexPage))
+    kind = factory.LazyFunction(lambda: first_french(PlaceKind))
 
     class Meta:
         model = PlacePage

@@ -7,10 +7,11 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from wagtail.models import Locale, Page, PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 from core import page_cache
 from core.routing import SlowPath, route_request
+from core.testing.page_types import sample_urls as page_type_urls
 
 from .test_home import add_content
 
@@ -32,33 +33,9 @@ def queries_for(client, url):
 
 
 def sample_urls():
-    """One URL per public page type, from the demo content."""
-    from directory.models import ActorPage, PlacePage
-    from events.models import EventPage, OrganisationEventsPage
-    from news.models import ArticlePage, OrganisationNewsPage
-
-    fr = Locale.objects.get(language_code="fr")
-
-    def url(model):
-        return model.objects.live().filter(locale=fr).order_by("pk").first().url
-
-    return {
-        "home": "/",
-        "directory index": "/annuaire/",
-        "directory search": "/annuaire/?q=numerique",
-        "actor page": url(ActorPage),
-        "place page": url(PlacePage),
-        "news index": "/actualites/",
-        "organisation news": url(OrganisationNewsPage),
-        "article": url(ArticlePage),
-        "agenda": "/agenda/",
-        "organisation agenda": url(OrganisationEventsPage),
-        "event": url(EventPage),
-        "dossiers": "/dossiers/",
-        "standard page": "/le-reseau/",
-        "site search": "/recherche/?q=numerique",
-        "English article": "/en" + url(ArticlePage),
-    }
+    """One URL per public page type from the demo, and an English article (the fallback)."""
+    urls = page_type_urls()
+    return {**urls, "English article": "/en" + urls["article"]}
 
 
 def test_every_public_page_type_stays_within_the_query_budget_whatever_the_volume(client, demo):
