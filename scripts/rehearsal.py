@@ -314,9 +314,11 @@ class Stack:
     def __init__(self, env):
         self.env = env
         self.processes = []  # (name, Popen)
+        self.restart = {}  # name: (command, the unit's Restart=, RestartSec=)
         self.stopping = threading.Event()
 
-    def start(self, name, cmd, **kwargs):
+    def start(self, name, cmd, unit=None, **kwargs):
+        """Start ``cmd``; with ``unit`` (a service of deploy/), restart it as its Restart= says."""
         logfile = open(VAR / "logs" / f"{name}.log", "ab")  # noqa: SIM115 - kept for the process
         process = subprocess.Popen(
             cmd,
@@ -327,8 +329,28 @@ class Stack:
             start_new_session=True,
             **kwargs,
         )
+        if unit is not None:
+            service = read_unit(unit)["Service"]
+            self.restart[name] = (cmd, service.get("Restart", "no"), int(service.get("RestartSec", "0")))
         self.processes.append((name, process))
         return process
+
+    def supervise(self):
+        """What systemd does for the units: a stopped process is started again when its unit's
+        Restart= says so (the worker, after losing its database during a restart); any other
+        stop ends the rehearsal."""
+        for name, process in list(self.processes):
+            code = process.poll()
+            if code is None:
+                continue
+            cmd, policy, delay = self.restart.get(name, (None, "no", 0))
+            if policy == "always" or (policy == "on-failure" and code != 0):
+                log(f"{name} stopped (exit {code}); started again in {delay} s (Restart={policy})")
+                time.sleep(delay)
+                self.processes.remove((name, process))
+                self.start(name, cmd)
+            else:
+                raise RuntimeError(f"{name} stopped (exit {code}); see its log")
 
     def manage(self, *args, quiet=True):
         subprocess.run(
@@ -454,9 +476,13 @@ def main():
         # The environment file now holds everything: the units read it as systemd would.
         socket_path = read_unit("baronnies.socket")["Socket"]["ListenStream"]
         Path(socket_path).unlink(missing_ok=True)
-        stack.start("gunicorn", [*exec_start("baronnies.service"), "--bind", f"unix:{socket_path}"])
+        stack.start(
+            "gunicorn",
+            [*exec_start("baronnies.service"), "--bind", f"unix:{socket_path}"],
+            unit="baronnies.service",
+        )
         wait_for(lambda: Path(socket_path).exists(), "gunicorn")
-        stack.start("worker", exec_start("baronnies-worker.service"))
+        stack.start("worker", exec_start("baronnies-worker.service"), unit="baronnies-worker.service")
         stack.start("nginx", [nginx, "-p", str(VAR), "-c", str(conf), "-g", "daemon off;"])
         wait_for(lambda: port_open(HTTPS_PORT), "nginx")
         jobs = timer_jobs()
@@ -482,9 +508,7 @@ def main():
             flush=True,
         )
         while True:
-            for name, process in stack.processes:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{name} stopped (exit {process.returncode}); see its log")
+            stack.supervise()
             time.sleep(1)
     except KeyboardInterrupt:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

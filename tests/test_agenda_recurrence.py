@@ -101,12 +101,7 @@ def test_the_feed_is_one_series_that_expands_to_the_dates_the_page_and_agenda_sh
     assert shown == from_feed[:12]
     assert {value.utcoffset() for value in from_feed} == {timedelta(hours=1), timedelta(hours=2)}
     # /agenda/ lists every occurrence, soonest first, across its pages.
-    listed = []
-    for number in range(1, 6):
-        response = client.get(f"/agenda/?organisation={organisation.slug}&page={number}")
-        listed += [o.start for o in response.context["page_obj"]]
-        if not response.context["page_obj"].has_next():
-            break
+    listed = agenda_starts(client, organisation)
     assert listed == stored
 
 
@@ -223,12 +218,7 @@ def test_cancelled_and_moved_occurrences(client):
     shown = page_dates(html)
     assert len(shown) == 11 and shown == from_feed[:11]
     # /agenda/ lists exactly the feed's dates too, the moved one included, across its pages.
-    listed = []
-    for number in range(1, 6):
-        response = client.get(f"/agenda/?organisation={organisation.slug}&page={number}")
-        listed += [o.start for o in response.context["page_obj"]]
-        if not response.context["page_obj"].has_next():
-            break
+    listed = agenda_starts(client, organisation)
     assert listed == from_feed and new_start in listed
     # The agenda does not list the cancelled one.
     assert all(
@@ -371,3 +361,14 @@ def test_the_demo_has_one_recurring_meeting_and_a_member_calendar_to_import():
     assert asoft.calendar_url.endswith(f"{settings.STATIC_URL}demo/agenda-asoft.ics")
     demo_calendar = Calendar.from_ical(Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes())
     assert len({str(event["UID"]) for event in demo_calendar.walk("VEVENT")}) >= 2
+
+
+def agenda_starts(client, organisation):
+    """The start of every occurrence /agenda/ lists for ``organisation``, across its pages."""
+    listed = []
+    for number in range(1, 6):
+        response = client.get(f"/agenda/?organisation={organisation.slug}&page={number}")
+        listed += [o.start for o in response.context["page_obj"]]
+        if not response.context["page_obj"].has_next():
+            break
+    return listed
