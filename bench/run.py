@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from generate import bench_env  # noqa: E402
 
-from core.testing.page_types import sample_urls  # noqa: E402
+from tests.page_types import sample_urls  # noqa: E402
 
 REQUESTS = 50
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))

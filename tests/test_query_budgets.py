@@ -11,7 +11,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from core import page_cache
 from core.routing import SlowPath, route_request
-from core.testing.page_types import sample_urls as page_type_urls
+from tests.page_types import sample_urls as page_type_urls
 
 from .test_home import add_content
 
