@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
 
         db.connect()
         register_signal_handlers()
+        # Two lookups of Wagtail read from this process's copy for the content version
+        # (core/page_cache.py version_memo): the locales and the sites' root paths.
+        from . import sites
         from .translation_status import install_cached_locale_lookup
 
         install_cached_locale_lookup()
+        sites.install()

@@ -11,7 +11,9 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.utils import translation
 from wagtail import hooks
-from wagtail.models import Locale, Site
+from wagtail.models import Locale
+
+from core.sites import site_for_request
 
 
 def _path_components(request, language):
@@ -36,7 +38,7 @@ class UntranslatedPageFallbackMiddleware:
         return fallback if fallback is not None else response
 
     def serve_other_language(self, request):
-        site = Site.find_for_request(request)
+        site = site_for_request(request)
         if site is None:
             return None
         language = translation.get_language()

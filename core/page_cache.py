@@ -31,6 +31,8 @@ dossiers, feeds, the directory and its exports. The bump happens at once and aga
 transaction commits, so that a page rendered from the old data during the transaction is not kept.
 """
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import logging
@@ -75,18 +77,90 @@ def get_cache():
 # --- Versioned namespace --------------------------------------------------------
 
 
+# A request reads the version once (``content_version_scope``, opened by PageCacheMiddleware for
+# every request): everything the request builds is then keyed by the same version, and the
+# values kept in this process (``version_memo``) cost no round trip to the shared cache.
+_scope = contextvars.ContextVar("content_version_scope", default=None)
+# Values built from the content, valid as long as the version is the same: {"version", "values"}.
+_memo = {"version": None, "values": {}}
+MEMO_ENTRIES = 512
+
+
 def current_version():
+    """The content version: any change an anonymous visitor could see renews it."""
+    scope = _scope.get()
+    if scope is not None and scope.get("version") is not None:
+        return scope["version"]
     cache = get_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, None)
         version = cache.get(VERSION_KEY)
+    if scope is not None:
+        scope["version"] = version
     return version
+
+
+@contextlib.contextmanager
+def content_version_scope():
+    """Within the block, the version is read at most once (and follows this process's own
+    changes): a request sees one version from start to end, as if it ran at its start."""
+    token = _scope.set({})
+    try:
+        yield
+    finally:
+        _scope.reset(token)
+
+
+def version_memo(key, build):
+    """``build()``, kept in this process for the current content version.
+
+    For small values derived from the content (locales, sites, menus, view restrictions): a new
+    version, from any process, drops them all. The values are shared between requests: never
+    mutate them. Without a version (the shared cache is unreachable), nothing is kept.
+    """
+    version = current_version()
+    if version is None:
+        return build()
+    if _memo["version"] != version:
+        _memo["version"], _memo["values"] = version, {}
+    values = _memo["values"]
+    try:
+        return values[key]
+    except KeyError:
+        pass
+    value = build()
+    if _memo["version"] == version:
+        if len(values) >= MEMO_ENTRIES:
+            values.pop(next(iter(values)))
+        values[key] = value
+    return value
+
+
+def version_cached(name, build, timeout=60 * 60):
+    """``build()`` for the current content version, kept in this process (``version_memo``) and in
+    the shared cache (so that the other processes build it once between them)."""
+
+    def shared():
+        key = f"{name}:{current_version()}"
+        cache = get_cache()
+        value = cache.get(key)
+        if value is None:
+            value = build()
+            cache.set(key, value, timeout)
+        return value
+
+    return version_memo(name, shared)
 
 
 def clear_page_cache():
     """Drop every cached page (all app servers sharing the cache see it at once)."""
-    get_cache().set(VERSION_KEY, uuid.uuid4().hex, None)
+    version = uuid.uuid4().hex
+    get_cache().set(VERSION_KEY, version, None)
+    _memo["version"], _memo["values"] = None, {}
+    scope = _scope.get()
+    if scope is not None:
+        scope["version"] = version
 
 
 def _clear_after_commit():
@@ -211,6 +285,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        with content_version_scope():
+            return self._serve(request)
+
+    def _serve(self, request):
         if not _request_is_cacheable(request):
             return self.get_response(request)
         cache = get_cache()
@@ -262,13 +340,15 @@ def model_invalidates(model):
     from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
     from wagtail.documents.models import AbstractDocument
     from wagtail.images.models import AbstractImage
-    from wagtail.models import BaseViewRestriction, Page
+    from wagtail.models import BaseViewRestriction, Locale, Page, Site
     from wagtail.snippets.models import get_snippet_models
 
     if issubclass(
         model,
         # A view restriction (page privacy) takes a page away from anonymous visitors at once.
-        (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument, BaseViewRestriction),
+        # Sites and locales change every URL (and what ``version_memo`` keeps of them).
+        (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument, BaseViewRestriction,
+         Site, Locale),
     ):
         return True
     if model in get_snippet_models():

@@ -112,11 +112,10 @@ def route_request(request, path):
     path, the specific page); raises SlowPath when Wagtail should decide."""
     from django.utils import translation
     from wagtail.coreutils import get_supported_content_language_variant
-    from wagtail.models import Site
-
+    from core.sites import site_for_request, site_root_paths
     from core.translation_status import locale_codes
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     root = site.root_page
@@ -131,7 +130,7 @@ def route_request(request, path):
     root_path = root.url_path
     if root.locale_id != locale_ids[0]:
         # The home page's translation in the active language (Page.localized): its url_path.
-        paths = [rp.root_path for rp in Site.get_site_root_paths()
+        paths = [rp.root_path for rp in site_root_paths()
                  if rp.site_id == site.pk and rp.language_code == language]
         if len(paths) != 1:
             raise SlowPath
@@ -157,17 +156,15 @@ def view_restrictions_by_page():
     (core/page_cache.py), like any publication. Group lists are read live when checked."""
     from wagtail.models import PageViewRestriction
 
-    from core.page_cache import current_version, get_cache
+    from core.page_cache import version_cached
 
-    key = f"view-restrictions:{current_version()}"
-    cache = get_cache()
-    restricted = cache.get(key)
-    if restricted is None:
+    def build():
         restricted = {}
         for restriction in PageViewRestriction.objects.order_by("pk"):
             restricted.setdefault(restriction.page_id, []).append(restriction)
-        cache.set(key, restricted, 60 * 60)
-    return restricted
+        return restricted
+
+    return version_cached("view-restrictions", build)
 
 
 class FastRoutingMiddleware:

@@ -28,9 +28,13 @@ def page_cache_on_save(sender, instance, update_fields=None, raw=False, **kwargs
     if raw or not model_invalidates(sender):
         return
     if isinstance(instance, Page):
-        if not (instance.live or instance.live_revision_id):
-            return
         if update_fields is not None and set(update_fields) <= PAGE_BOOKKEEPING_FIELDS:
+            return
+        if not (instance.live or instance.live_revision_id):
+            # A draft is not public, but a new translation of a site's home page changes the
+            # site's root paths (Wagtail clears its own copy then; ``version_memo`` keeps one).
+            if instance.is_site_root():
+                invalidate()
             return
     invalidate()
 

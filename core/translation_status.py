@@ -34,7 +34,14 @@ LOCALE_CODES_KEY = "core:locale-codes"
 
 def locale_codes():
     """{locale id: language code}; the locales change only by migration or in the admin, so the
-    mapping is kept in the shared cache (dropped when a locale is saved or deleted)."""
+    mapping is kept in the shared cache (dropped when a locale is saved or deleted) and in this
+    process for the current content version (which a locale's change renews)."""
+    from core.page_cache import version_memo
+
+    return version_memo(LOCALE_CODES_KEY, _shared_locale_codes)
+
+
+def _shared_locale_codes():
     codes = cache.get(LOCALE_CODES_KEY)
     if codes is None:
         codes = dict(Locale.objects.values_list("pk", "language_code"))

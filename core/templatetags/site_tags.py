@@ -32,12 +32,9 @@ def frame_data(request):
     memo = getattr(request, "_site_frame", None)
     if memo is not None and memo[0] == language:
         return memo[1]
-    key = f"site-frame:{language}:{page_cache.current_version()}"
-    cache = page_cache.get_cache()
-    data = cache.get(key)
-    if data is None:
-        data = _build_frame_data(request, language)
-        cache.set(key, data, FRAME_CACHE_TIMEOUT)
+    data = page_cache.version_cached(
+        f"site-frame:{language}", lambda: _build_frame_data(request, language), FRAME_CACHE_TIMEOUT
+    )
     request._site_frame = (language, data)
     return data
 
@@ -119,13 +116,12 @@ def fallback_url(page, language_code):
     core.middleware.UntranslatedPageFallbackMiddleware serves the untranslated page there,
     in that language's interface, with a notice.
     """
-    from wagtail.models import Site
-
+    from core.sites import site_root_paths
     from core.translation_status import locale_codes
 
     language = locale_codes().get(page.locale_id) or page.locale.language_code
     relative = page.url_path
-    for root in Site.get_site_root_paths():
+    for root in site_root_paths():
         if root.language_code == language and page.url_path.startswith(root.root_path):
             relative = page.url_path[len(root.root_path) - 1 :]
             break
@@ -142,6 +138,17 @@ def alternate_urls(request, page=None):
     (search…) link to the same view.
     """
     current = translation.get_language()
+    if page is not None and getattr(page, "pk", None):
+        # The same for every visitor of this page on this site: kept for the content version.
+        site = getattr(request, "_wagtail_site", None)
+        from core import page_cache
+
+        key = ("alternates", page.pk, getattr(site, "pk", None), request.get_host(), current)
+        return page_cache.version_memo(key, lambda: _alternate_urls(request, page, current))
+    return _alternate_urls(request, page, current)
+
+
+def _alternate_urls(request, page, current):
     alternates = {}
     translations = {}
     if page is not None and getattr(page, "pk", None):

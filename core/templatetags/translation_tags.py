@@ -54,27 +54,24 @@ def content_language_notice(context):
 
 def outdated_notice(page, request):
     """(what the notice shows, the original's URL) when the translation ``page`` is older than
-    its original, else None. Its status takes six queries: it is kept in the shared cache under
+    its original, else None. Its status takes six queries: it is kept (``version_cached``) under
     the content version, which every publication and every synchronisation of a translation
     source renews (``PAGE_CACHE_INVALIDATING_MODELS``), so the notice is never late."""
-    from core.page_cache import current_version, get_cache
+    from core.page_cache import version_cached
 
     host = request.get_host() if request is not None else ""
-    key = f"translation-outdated:{current_version()}:{page.pk}:{host}"
-    cache = get_cache()
-    cached = cache.get(key)
-    if cached is not None:
-        return cached or None
-    status = status_of(page)
-    found = ()
-    if status is not None and status.state == OUTDATED:
+
+    def build():
+        status = status_of(page)
+        if status is None or status.state != OUTDATED:
+            return ()
         shown = {
             "original_published_at": status.original_published_at,
             "original": {"locale": {"language_code": locale_codes().get(status.original.locale_id)}},
         }
-        found = (shown, status.original.get_url(request))
-    cache.set(key, found, 60 * 60)
-    return found or None
+        return (shown, status.original.get_url(request))
+
+    return version_cached(f"translation-outdated:{page.pk}:{host}", build) or None
 
 
 def _remember(request, language):

@@ -1,0 +1,107 @@
+"""The content version read once per request, and what this process keeps for it
+(core/page_cache.py ``version_memo``, core/sites.py): fast, and never stale."""
+
+import pytest
+from django.core.cache import cache
+from django.test import RequestFactory
+from wagtail.models import Locale, Page, Site
+
+from core import page_cache
+from core.sites import site_for_request
+from core.translation_status import locale_codes
+
+pytestmark = pytest.mark.django_db
+
+
+class CacheReads:
+    """Counts the reads of the shared cache (``cache.get``/``get_many``) while active."""
+
+    def __init__(self, monkeypatch):
+        self.keys = []
+        backend = type(page_cache.get_cache())
+        for name in ("get", "get_many"):
+            original = getattr(backend, name)
+
+            def counted(this, key, *args, _original=original, **kwargs):
+                self.keys.append(key)
+                return _original(this, key, *args, **kwargs)
+
+            monkeypatch.setattr(backend, name, counted)
+
+
+@pytest.mark.parametrize("url", ["/le-reseau/", "/", "/en/"])
+def test_a_page_seen_again_reads_only_the_version_from_the_shared_cache(client, settings, monkeypatch, url):
+    settings.PAGE_CACHE_ENABLED = False
+    assert client.get(url).status_code == 200  # builds the frame, locales, sites, restrictions
+    reads = CacheReads(monkeypatch)
+    assert client.get(url).status_code == 200
+    # Image renditions have their own cache; everything else was kept for the version.
+    assert [key for key in reads.keys if "rendition" not in str(key)] == [page_cache.VERSION_KEY]
+
+
+def test_a_request_keeps_the_version_it_started_with_and_follows_its_own_changes():
+    before = page_cache.current_version()
+    with page_cache.content_version_scope():
+        seen = page_cache.current_version()
+        cache.set(page_cache.VERSION_KEY, "changed-by-another-process", None)
+        assert page_cache.current_version() == seen == before  # one version per request
+        page_cache.clear_page_cache()  # this request publishes something
+        own = page_cache.current_version()
+        assert own not in (before, "changed-by-another-process")
+    assert page_cache.current_version() == own  # the next request reads the shared one
+
+
+def test_values_kept_for_a_version_are_dropped_when_another_process_changes_it():
+    builds = []
+    assert page_cache.version_memo("answer", lambda: builds.append(1) or 41) == 41
+    assert page_cache.version_memo("answer", lambda: builds.append(1) or 42) == 41
+    assert len(builds) == 1
+    # Another app server publishes: it renews the version in the shared cache only.
+    cache.set(page_cache.VERSION_KEY, "published-elsewhere", None)
+    assert page_cache.version_memo("answer", lambda: builds.append(1) or 42) == 42
+    assert len(builds) == 2
+
+
+def test_without_a_shared_cache_nothing_is_kept(monkeypatch):
+    monkeypatch.setattr(page_cache, "current_version", lambda: None)
+    values = iter([1, 2])
+    assert page_cache.version_memo("k", lambda: next(values)) == 1
+    assert page_cache.version_memo("k", lambda: next(values)) == 2
+
+
+def test_a_new_locale_is_seen_at_once():
+    assert "de" not in locale_codes().values()
+    Locale.objects.create(language_code="de")
+    assert "de" in locale_codes().values()
+
+
+def test_a_site_change_is_seen_at_once_by_every_url():
+    site = Site.objects.get(is_default_site=True)
+    page = Page.objects.get(slug="le-reseau", locale__language_code="fr")
+    assert page.get_url() == "/le-reseau/"
+    assert Site.get_site_root_paths()[0].root_url == site.root_url
+    site.hostname, site.port = "baronnies.example.org", 443
+    site.save()
+    assert {path.root_url for path in Site.get_site_root_paths()} == {"https://baronnies.example.org"}
+    assert Page.objects.get(pk=page.pk).full_url == "https://baronnies.example.org/le-reseau/"
+
+
+def test_a_new_translation_of_the_home_page_changes_the_root_paths_even_as_a_draft():
+    home = Site.objects.get(is_default_site=True).root_page.specific
+    german = Locale.objects.create(language_code="de")
+    before = {path.language_code for path in Site.get_site_root_paths()}
+    assert "de" not in before
+    draft = home.copy_for_translation(german)
+    assert not draft.live
+    assert "de" in {path.language_code for path in Site.get_site_root_paths()}
+
+
+def test_the_site_of_a_request_is_found_for_its_host_only(settings):
+    settings.ALLOWED_HOSTS = ["testserver", "tiers-lieux.example.org"]
+    factory = RequestFactory()
+    default = Site.objects.get(is_default_site=True)
+    other = Site.objects.create(hostname="tiers-lieux.example.org", port=80, root_page=default.root_page)
+    assert site_for_request(factory.get("/", HTTP_HOST="testserver")) == default
+    assert site_for_request(factory.get("/", HTTP_HOST="tiers-lieux.example.org")) == other
+    other.delete()
+    assert site_for_request(factory.get("/", HTTP_HOST="tiers-lieux.example.org")) == default
