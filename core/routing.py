@@ -112,6 +112,7 @@ def route_request(request, path):
     path, the specific page); raises SlowPath when Wagtail should decide."""
     from django.utils import translation
     from wagtail.coreutils import get_supported_content_language_variant
+
     from core.sites import site_for_request, site_root_paths
     from core.translation_status import locale_codes
 
