@@ -148,6 +148,21 @@ class BasePage(Page):
         except SlowPath:
             return super().route(request, path_components)
 
+    def shared_context(self, request, name, build, minutes=None):
+        """``build()`` (a dict of context) kept in this process for the content version: for what
+        only the published content decides, the same for every visitor of this page on this host
+        and in this language (core/page_cache.py ``version_memo``). With ``minutes``, also renewed
+        that often (listings of what comes next, which the passing time changes). The values are
+        shared between requests: never mutate them."""
+        from django.utils import timezone, translation
+
+        from core.page_cache import version_memo
+
+        key = (name, self.pk, request.scheme, request.get_host(), translation.get_language())
+        if minutes:
+            key += (int(timezone.now().timestamp() // (60 * minutes)),)
+        return version_memo(key, build)
+
     def get_view_restrictions(self):
         """Wagtail's, reading the ancestors that routing already loaded when it did, and the
         restrictions from the cache of the current content version (core/routing.py)."""

@@ -20,6 +20,7 @@ view restrictions read them instead of querying the ancestors again.
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 
 class SlowPath(Exception):  # noqa: N818 - a signal, not an error: use Wagtail's own routing
@@ -108,17 +109,42 @@ def walk(start, request, components, ancestors=None, rows=None):
 
 
 def route_request(request, path):
-    """Wagtail's ``Page.route_for_request`` in two or three queries (the site, every page on the
-    path, the specific page); raises SlowPath when Wagtail should decide."""
-    from django.utils import translation
-    from wagtail.coreutils import get_supported_content_language_variant
+    """Wagtail's ``Page.route_for_request``: kept in this process for the content version (no
+    query), else in two queries (every page on the path, the specific page); raises SlowPath when
+    Wagtail should decide.
 
-    from core.sites import site_for_request, site_root_paths
-    from core.translation_status import locale_codes
+    What routing finds depends only on the site, the language, the path and the published
+    content, which every change of renews the version. Each request gets its own copy of the page
+    (``copy.copy``: its own attributes, such as an event's selected session), sharing the
+    read-only parts (ancestors, related rows)."""
+    import copy
+
+    from django.utils import translation
+
+    from core.page_cache import version_memo
+    from core.sites import site_for_request
 
     site = site_for_request(request)
     if site is None:
         return None
+    key = ("route", site.pk, translation.get_language(), path)
+    found = version_memo(key, lambda: _route_request(request, site, path))
+    if found is None:
+        return None
+    page, args, kwargs = found
+    own = copy.copy(page)
+    # Related rows loaded later (an image, a parent) are content too: loaded once for everyone.
+    own._state.fields_cache = page._state.fields_cache
+    return RouteResult(own, args, kwargs)
+
+
+def _route_request(request, site, path):
+    from django.utils import translation
+    from wagtail.coreutils import get_supported_content_language_variant
+
+    from core.sites import site_root_paths
+    from core.translation_status import locale_codes
+
     root = site.root_page
     try:
         language = get_supported_content_language_variant(translation.get_language())

@@ -154,6 +154,9 @@ class OrganisationEventsPage(BasePage):
             event = EventPage.objects.child_of(self).filter(slug=path_components[0]).select_related("commune").first()
             if event is not None:
                 event._cached_parent_obj = self
+                ancestors = getattr(self, "_route_ancestors", None)
+                if ancestors is not None:  # for its breadcrumbs and view restrictions
+                    event._route_ancestors = [*ancestors, self]
                 return event.route(request, path_components[1:])
         return super().route(request, path_components)
 
@@ -395,9 +398,14 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
         from .jsonld import event_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        context["organisers"] = list(self.organisers.select_related("actor_page"))
-        context["json_ld"] = event_json_ld(self, request, context["organisers"])
-        context["calendar_url"] = self.calendar_url()
+        shared = self.shared_context(
+            request,
+            "event",
+            lambda: {"organisers": list(self.organisers.select_related("actor_page")), "calendar_url": self.calendar_url()},
+        )
+        context.update(shared)
+        # Places left change with every registration: never kept.
+        context["json_ld"] = event_json_ld(self, request, shared["organisers"])
         return context
 
 

@@ -76,17 +76,23 @@ class HomePage(BasePage):
         def visible(model):
             return model.objects.live().filter(locale_id=self.locale_id).exclude(restricted())
 
-        context["events"] = list(
-            with_next_start(visible(EventPage)).select_related("commune")[:3]
-        )
-        context["articles"] = list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES])
-        context["dossiers"] = list(visible(DossierPage).select_related("theme").order_by("theme__sort_order"))
-        context["directory_count"] = (
-            Page.objects.live().type(ActorPage, PlacePage).filter(locale_id=self.locale_id).exclude(restricted()).count()
-        )
-        context["section_urls"] = self.section_urls(
-            request, {"news": NewsIndexPage, "events": EventIndexPage, "directory": DirectoryIndexPage}
-        )
+        def build():
+            return {
+                "events": list(with_next_start(visible(EventPage)).select_related("commune")[:3]),
+                "articles": list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES]),
+                "dossiers": list(visible(DossierPage).select_related("theme").order_by("theme__sort_order")),
+                "directory_count": Page.objects.live()
+                .type(ActorPage, PlacePage)
+                .filter(locale_id=self.locale_id)
+                .exclude(restricted())
+                .count(),
+                "section_urls": self.section_urls(
+                    request, {"news": NewsIndexPage, "events": EventIndexPage, "directory": DirectoryIndexPage}
+                ),
+            }
+
+        # The next events change with the time too: renewed every minute.
+        context.update(self.shared_context(request, "home", build, minutes=1))
         return context
 
     def section_urls(self, request, models_by_key):

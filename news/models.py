@@ -209,10 +209,22 @@ class ArticlePage(BasePage):
         from .jsonld import article_json_ld
 
         context = super().get_context(request, *args, **kwargs)
-        if self.organisation_id:
-            self.organisation = Organisation.objects.select_related("actor_page").get(pk=self.organisation_id)
-        context["related_articles"] = self.related_articles()
-        index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
-        context["feeds"] = index.feeds(organisation=self.organisation) if index else []
-        context["json_ld"] = article_json_ld(self, request)
+
+        def build():
+            if self.organisation_id:
+                self.organisation = Organisation.objects.select_related("actor_page").get(pk=self.organisation_id)
+            index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
+            return {
+                "theme_list": self.theme_list,
+                "organisation": self.organisation if self.organisation_id else None,
+                "related_articles": self.related_articles(),
+                "feeds": index.feeds(organisation=self.organisation) if index else [],
+                "json_ld": article_json_ld(self, request),
+            }
+
+        shared = self.shared_context(request, "article", build)
+        self.theme_list = shared["theme_list"]  # the cached property, for the template
+        if shared["organisation"] is not None:
+            self.organisation = shared["organisation"]
+        context.update(related_articles=shared["related_articles"], feeds=shared["feeds"], json_ld=shared["json_ld"])
         return context

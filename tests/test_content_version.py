@@ -105,3 +105,52 @@ def test_the_site_of_a_request_is_found_for_its_host_only(settings):
     assert site_for_request(factory.get("/", HTTP_HOST="tiers-lieux.example.org")) == other
     other.delete()
     assert site_for_request(factory.get("/", HTTP_HOST="tiers-lieux.example.org")) == default
+
+
+def test_a_page_seen_again_costs_no_query_and_its_unpublication_shows_at_once(
+    client, settings, django_assert_num_queries
+):
+    settings.PAGE_CACHE_ENABLED = False
+    page = Page.objects.get(slug="le-reseau", locale__language_code="fr")
+    assert client.get("/le-reseau/").status_code == 200
+    with django_assert_num_queries(0):
+        assert client.get("/le-reseau/").status_code == 200
+    page.specific.unpublish()
+    assert client.get("/le-reseau/").status_code == 404
+
+
+def test_each_request_gets_its_own_copy_of_the_page(client, settings, monkeypatch):
+    from wagtail import hooks
+
+    settings.PAGE_CACHE_ENABLED = False
+    served = []
+
+    def remember(page, request, args, kwargs):
+        served.append(page)
+        page.marked_by_a_request = True
+
+    with hooks.register_temporarily("before_serve_page", remember):
+        client.get("/le-reseau/")
+        client.get("/le-reseau/")
+    assert len(served) == 2 and served[0] is not served[1]
+    assert served[1].pk == served[0].pk
+    # What one request sets on its page is not seen by the next one.
+    assert client.get("/le-reseau/").status_code == 200
+    with hooks.register_temporarily("before_serve_page", lambda page, *args: served.append(page)):
+        client.get("/le-reseau/")
+    assert not hasattr(served[-1], "marked_by_a_request")
+
+
+def test_context_kept_with_minutes_is_renewed_as_time_passes(monkeypatch):
+    from django.test import RequestFactory
+    from django.utils import timezone
+
+    page = Page.objects.get(slug="le-reseau", locale__language_code="fr").specific
+    request = RequestFactory().get("/le-reseau/")
+    now = timezone.now()
+    builds = iter(["first", "second"])
+    monkeypatch.setattr(timezone, "now", lambda: now)
+    assert page.shared_context(request, "soon", lambda: next(builds), minutes=1) == "first"
+    assert page.shared_context(request, "soon", lambda: next(builds), minutes=1) == "first"
+    monkeypatch.setattr(timezone, "now", lambda: now + timezone.timedelta(minutes=2))
+    assert page.shared_context(request, "soon", lambda: next(builds), minutes=1) == "second"
