@@ -163,6 +163,22 @@ class BasePage(Page):
             key += (int(timezone.now().timestamp() // (60 * minutes)),)
         return version_memo(key, build)
 
+    def shared_listing(self, request, name, build, minutes=None):
+        """``shared_context`` for a listing that reads the query string: kept per query string,
+        with what the listing declared to the page cache (``declare_query``) replayed."""
+        import hashlib
+
+        def build_and_declared():
+            return build(), getattr(request, "page_cache_params", None), getattr(request, "page_cache_query", None)
+
+        digest = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
+        context, params, query = self.shared_context(request, (name, digest), build_and_declared, minutes)
+        if params is not None:
+            request.page_cache_params = params
+        if query is not None:
+            request.page_cache_query = query
+        return context
+
     def get_view_restrictions(self):
         """Wagtail's, reading the ancestors that routing already loaded when it did, and the
         restrictions from the cache of the current content version (core/routing.py)."""

@@ -4,7 +4,6 @@ A dossier has a curated part (introduction and StreamField body edited by the pa
 and an automatic part (latest articles, upcoming events and directory entries of its theme).
 """
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,10 +45,12 @@ class DossierIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["dossiers"] = (
-            DossierPage.objects.child_of(self).live().public().select_related("theme").order_by("theme__sort_order", "title")
-        )
+        context.update(self.shared_context(request, "dossiers", lambda: {"dossiers": self.dossiers()}))
         return context
+
+    def dossiers(self):
+        dossiers = DossierPage.objects.child_of(self).live().public().select_related("theme")
+        return list(dossiers.order_by("theme__sort_order", "title"))
 
 
 class DossierPageManager(PageManager):
@@ -122,15 +123,9 @@ class DossierPage(BasePage):
         return sorted(entries, key=lambda page: page.title.lower())
 
     def section_links(self, request):
-        """URLs of the news, agenda and directory filtered by this theme, in this language.
-
-        The section URLs are cached per language for a few minutes (they rarely move).
-        """
-        cache_key = f"dossiers:section-urls:{self.locale_id}:{request.get_host()}"
-        urls = cache.get(cache_key)
-        if urls is None:
-            urls = self._section_urls(request)
-            cache.set(cache_key, urls, 300)
+        """URLs of the news, agenda and directory filtered by this theme, in this language (kept
+        with the page's context for the content version: a renamed section shows at once)."""
+        urls = self._section_urls(request)
         return {key: f"{url}?theme={self.theme.slug}" for key, url in urls.items()}
 
     def _section_urls(self, request):
@@ -152,10 +147,15 @@ class DossierPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(
-            articles=self.latest_articles(),
-            events=self.upcoming_events(),
-            entries=self.directory_entries(),
-            theme_links=self.section_links(request),
-        )
+
+        def build():
+            return {
+                "articles": self.latest_articles(),
+                "events": self.upcoming_events(),
+                "entries": self.directory_entries(),
+                "theme_links": self.section_links(request),
+            }
+
+        # The upcoming events change with the time too: renewed every minute.
+        context.update(self.shared_context(request, "dossier", build, minutes=1))
         return context

@@ -95,6 +95,12 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What comes next changes with the time too: renewed every minute.
+        context.update(self.shared_listing(request, "agenda", lambda: self.listing_context(request), minutes=1))
+        return context
+
+    def listing_context(self, request):
+        context = {}
         period = request.GET.get("periode", UPCOMING)
         if period not in (UPCOMING, PAST):
             context["period_error"] = _("Cette période n'existe pas : les événements à venir sont affichés.")
@@ -105,6 +111,7 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         events = past(occurrences_of(events)) if period == PAST else upcoming(occurrences_of(events))
         context.update(filters.context())
         context.update(paginate(request, events, EVENTS_PER_PAGE, {**filters.params, "periode": period if period == PAST else None}))
+        context["page_obj"].object_list = list(context["page_obj"].object_list)  # read once
         context["period"] = period
         context["periode"] = period if period == PAST else ""
         context["calendar_url"] = self.calendar_url(filters)
@@ -162,10 +169,17 @@ class OrganisationEventsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # What comes next changes with the time too: renewed every minute.
+        context.update(self.shared_context(request, "organisation-agenda", lambda: self.listing_context(request), minutes=1))
+        return context
+
+    def listing_context(self, request):
         occurrences = occurrences_of(events_queryset().child_of(self))
-        context["upcoming_events"] = list(upcoming(occurrences)[:50])
-        context["past_events"] = list(past(occurrences)[:10])
-        context["organisation"] = Organisation.objects.for_folder(self, "events_page")
+        context = {
+            "upcoming_events": list(upcoming(occurrences)[:50]),
+            "past_events": list(past(occurrences)[:10]),
+            "organisation": Organisation.objects.for_folder(self, "events_page"),
+        }
         # The agenda's calendar, from this folder's own URL (its parent is the agenda): no query.
         url = self.get_url(request) or ""
         agenda_url = url[: -len(self.slug) - 1] if url.endswith(f"/{self.slug}/") else ""

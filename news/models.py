@@ -57,6 +57,10 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        context.update(self.shared_listing(request, "news", lambda: self.listing_context(request)))
+        return context
+
+    def listing_context(self, request):
         articles = self.articles()  # one query for view restrictions, reused below
         filters = ListingFilters(
             request,
@@ -64,8 +68,9 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
             organisations=Organisation.objects.publishing_in(articles, "organisation"),
             organisation_field="organisation",
         )
-        context.update(filters.context())
+        context = filters.context()
         context.update(paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params))
+        context["page_obj"].object_list = list(context["page_obj"].object_list)  # read once
         context["feeds"] = self.feeds(theme=filters.theme, organisation=filters.organisation)
         return context
 
@@ -137,8 +142,12 @@ class OrganisationNewsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = articles_queryset().child_of(self)
-        context.update(paginate(request, articles, ARTICLES_PER_PAGE))
+        context.update(self.shared_listing(request, "organisation-news", lambda: self.listing_context(request)))
+        return context
+
+    def listing_context(self, request):
+        context = paginate(request, articles_queryset().child_of(self), ARTICLES_PER_PAGE)
+        context["page_obj"].object_list = list(context["page_obj"].object_list)  # read once
         context["organisation"] = self.owner_organisation
         index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
         context["feeds"] = index.feeds(organisation=self.owner_organisation) if index else []
