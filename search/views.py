@@ -51,19 +51,39 @@ def best_matches(terms, locale):
     content version (core/page_cache.py): any publication, unpublication, move or privacy change
     starts a new version, so a result list is never older than the content it ranks.
     """
-    from core.page_cache import current_version, get_cache
+    from core.page_cache import version_cached
 
     digest = hashlib.sha256(terms.encode()).hexdigest()
-    key = f"site-search:{current_version()}:{locale.pk}:{digest}"
-    cache = get_cache()
-    matches = cache.get(key)
-    if matches is None:
-        matches = [
+
+    def rank():
+        return [
             (page.pk, page.content_type_id)
             for page in searchable_pages().search(terms, operator="and")[:MAX_RESULTS]
         ]
-        cache.set(key, matches, MATCHES_CACHE_SECONDS)
-    return matches
+
+    return version_cached(f"site-search:{locale.pk}:{digest}", rank, MATCHES_CACHE_SECONDS)
+
+
+def typed_matches(terms, locale):
+    """``best_matches`` as (id, type key) pairs, kept in this process for the content version."""
+    from core.page_cache import version_memo
+
+    def build():
+        return [(pk, type_key_for(content_type_id)) for pk, content_type_id in best_matches(terms, locale)]
+
+    return version_memo(("site-search-types", locale.pk, terms), build)
+
+
+def specific_pages(ids):
+    """The specific pages of ``ids``, in that order: one query per page type, kept in this process
+    for the content version (shared between requests: read only)."""
+    from core.page_cache import version_memo
+
+    def build():
+        specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+        return [specific[pk] for pk in ids if pk in specific]
+
+    return version_memo(("site-search-pages", tuple(ids)), build)
 
 
 @never_cache
@@ -94,23 +114,18 @@ def search(request):
     ]
 
     # The best MAX_RESULTS matches, as (id, content type id): counts by type come from them.
-    matches = best_matches(terms, active_locale) if terms else []
+    matches = typed_matches(terms, active_locale) if terms else []
     counts = dict.fromkeys(TYPES, 0)
-    for _pk, content_type_id in matches:
-        counts[type_key_for(content_type_id)] += 1
+    for _pk, type_key in matches:
+        counts[type_key] += 1
     if not matches and not promotions:
         ZeroResultQuery.record(query, get_language())
 
-    listed = [
-        pk for pk, content_type_id in matches
-        if pk not in promoted_ids and (not selected or type_key_for(content_type_id) == selected)
-    ]
+    listed = [pk for pk, type_key in matches if pk not in promoted_ids and (not selected or type_key == selected)]
     context.update(paginate(request, listed, PER_PAGE, {"q": query, "type": selected}))
     page_obj = context["page_obj"]
     # Specific pages for the shown page of results only: one query per page type shown.
-    shown_ids = list(page_obj.object_list)
-    specific = {page.pk: page for page in Page.objects.filter(pk__in=shown_ids).specific()}
-    page_obj.object_list = [specific[pk] for pk in shown_ids if pk in specific]
+    page_obj.object_list = specific_pages(list(page_obj.object_list))
     context.update(
         promotions=promotions if page_obj.number == 1 and not selected else [],
         total=len(matches),

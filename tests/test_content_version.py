@@ -154,3 +154,29 @@ def test_context_kept_with_minutes_is_renewed_as_time_passes(monkeypatch):
     assert page.shared_context(request, "soon", lambda: next(builds), minutes=1) == "first"
     monkeypatch.setattr(timezone, "now", lambda: now + timezone.timedelta(minutes=2))
     assert page.shared_context(request, "soon", lambda: next(builds), minutes=1) == "second"
+
+
+def test_a_listing_card_shows_a_new_title_at_once(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    from news.models import ArticlePage
+
+    article = ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-first_published_at").first()
+    assert article.title in client.get("/actualites/").content.decode()
+    article.title = "Un titre tout neuf pour la carte"
+    article.save_revision().publish()
+    page = client.get("/actualites/").content.decode()
+    assert "Un titre tout neuf pour la carte" in page
+
+
+def test_fragments_are_kept_apart_by_their_values_and_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{% load fragment_tags %}{% fragment "title" level %}<h{{ level }}>{{ text }}</h{{ level }}>{% endfragment %}')
+    assert template.render(Context({"level": 2, "text": "Un"})) == "<h2>Un</h2>"
+    assert template.render(Context({"level": 3, "text": "Un"})) == "<h3>Un</h3>"
+    assert template.render(Context({"level": 2, "text": "Deux"})) == "<h2>Un</h2>"  # kept: same values
+    with translation.override("en"):
+        assert template.render(Context({"level": 2, "text": "Two"})) == "<h2>Two</h2>"
+    page_cache.clear_page_cache()  # a publication
+    assert template.render(Context({"level": 2, "text": "Deux"})) == "<h2>Deux</h2>"

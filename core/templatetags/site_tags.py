@@ -190,6 +190,18 @@ def get_alternates(context):
     return alternate_urls(request, context.get("page"))
 
 
+@register.simple_tag(takes_context=True)
+def frame_key(context):
+    """What the site frame (header, breadcrumbs) of this response depends on, for ``{% fragment %}``:
+    the page and the path for a page (its alternates, menu item, ancestors), else the whole path
+    with its query string (a view's language links keep it)."""
+    request = context["request"]
+    page = context.get("page")
+    if page is not None and getattr(page, "pk", None):
+        return f"page:{page.pk}:{request.path}"
+    return f"view:{request.get_full_path()}"
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")
