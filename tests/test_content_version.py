@@ -147,6 +147,7 @@ def test_context_kept_with_minutes_is_renewed_as_time_passes(monkeypatch):
 
     page = Page.objects.get(slug="le-reseau", locale__language_code="fr").specific
     request = RequestFactory().get("/le-reseau/")
+    request.is_preview = False  # as Wagtail's serve sets it
     now = timezone.now()
     builds = iter(["first", "second"])
     monkeypatch.setattr(timezone, "now", lambda: now)
@@ -180,3 +181,23 @@ def test_fragments_are_kept_apart_by_their_values_and_language():
         assert template.render(Context({"level": 2, "text": "Two"})) == "<h2>Two</h2>"
     page_cache.clear_page_cache()  # a publication
     assert template.render(Context({"level": 2, "text": "Deux"})) == "<h2>Deux</h2>"
+
+
+@pytest.mark.parametrize("kind", ["article", "standard page"])
+def test_a_preview_of_a_draft_never_reaches_the_public_page(client, settings, kind):
+    from news.models import ArticlePage
+
+    settings.PAGE_CACHE_ENABLED = False
+    if kind == "article":
+        page = ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-first_published_at").first()
+    else:
+        page = Page.objects.get(slug="le-reseau", locale__language_code="fr").specific
+    draft = page.get_latest_revision_as_object()  # previewed before anyone sees the live page
+    draft.title = "Brouillon pas encore relu"
+    assert "Brouillon pas encore relu" in draft.make_preview_request().content.decode()
+    # The public asks on the site's own host, as the preview's request does.
+    settings.ALLOWED_HOSTS = ["*"]
+    site = Site.objects.get(is_default_site=True)
+    host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
+    assert "Brouillon pas encore relu" not in client.get(page.url, HTTP_HOST=host).content.decode()
+    assert "Brouillon pas encore relu" not in client.get("/actualites/", HTTP_HOST=host).content.decode()
