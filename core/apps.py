@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from . import db
         from .signal_handlers import register_signal_handlers
 
-        db.connect()
+        db.register_lookups()
         register_signal_handlers()
         from .translation_status import install_cached_locale_lookup
 
