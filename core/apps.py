@@ -10,7 +10,7 @@ class CoreConfig(AppConfig):
         from . import db
         from .signal_handlers import register_signal_handlers
 
-        db.connect()
+        db.register_lookups()
         register_signal_handlers()
         # Two lookups of Wagtail read from this process's copy for the content version
         # (core/page_cache.py version_memo): the locales and the sites' root paths.

@@ -10,7 +10,6 @@
 
 import unicodedata
 
-from django.db.backends.signals import connection_created
 from django.db.models import ForeignObject, Func, IntegerField, Lookup, TextField
 from django.utils.functional import cached_property
 
@@ -54,12 +53,12 @@ def strip_accents(text):
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def _register_sqlite_functions(sender, connection, **kwargs):
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created: SQLite has no UNACCENT; give it ours (core/signal_handlers.py)."""
     if connection.vendor == "sqlite":
         connection.connection.create_function("UNACCENT", 1, strip_accents, deterministic=True)
 
 
-def connect():
+def register_lookups():
     IntegerField.register_lookup(AnyOf)
     ForeignObject.register_lookup(AnyOf)  # foreign keys to integer ids (through tables)
-    connection_created.connect(_register_sqlite_functions, dispatch_uid="core_db_sqlite_functions")

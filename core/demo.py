@@ -62,14 +62,17 @@ def ensure_child(parent, model, slug, **fields):
     return page
 
 
-def ensure_translation(page, locale, **fields):
-    """Return the live translation of ``page`` in ``locale``, creating it with ``fields``."""
+def ensure_translation(page, locale, relations=None, **fields):
+    """Return the live translation of ``page`` in ``locale``, creating it with ``fields`` (and
+    ``relations(translation)``, called before it is saved, when given)."""
     existing = page.get_translation_or_none(locale)
     if existing is not None:
         return existing.specific
     translated = page.copy_for_translation(locale, copy_parents=True)
     for name, value in fields.items():
         setattr(translated, name, value)
+    if relations is not None:
+        relations(translated)
     translated.save_revision().publish()
     return translated.specific
 

@@ -2,9 +2,10 @@
 
 When a page exists in one language only, the language switcher links to the same path in the
 other language. Wagtail finds nothing there; this middleware then routes the path through the
-other languages' trees and serves the page it finds, in the visitor's interface language, with
-``request.untranslated_fallback`` set: base.html marks the content with its own ``lang`` and
-shows a notice. The canonical link stays the original page's URL.
+other languages' trees and serves the page it finds, in the visitor's interface language. Its
+content language is not the interface's: as for an alias, base.html then marks the content with
+its own ``lang`` and shows a notice (core/templatetags/translation_tags.py). The canonical link
+stays the original page's URL.
 """
 
 from django.conf import settings
@@ -71,7 +72,6 @@ class UntranslatedPageFallbackMiddleware:
                 result = hook(page, request, args, kwargs)
                 if isinstance(result, HttpResponse):
                     return result
-            request.untranslated_fallback = locale.language_code
             response = page.serve(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response = response.render()

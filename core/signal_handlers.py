@@ -3,16 +3,21 @@
 - Page cache invalidation (core/page_cache.py): any change an anonymous visitor could see drops
   every cached page.
 - Renditions of a new image are made by a background task once the upload is committed.
+- The cached locale codes (core/translation_status.py) are dropped when a locale changes.
+- SQLite connections get an UNACCENT function (core/db.py).
 """
 
 from django.conf import settings
 from django.db import transaction
+from django.db.backends.signals import connection_created
 from django.db.models.signals import post_delete, post_save
 from wagtail import signals as wagtail_signals
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
+from .db import register_sqlite_functions
 from .page_cache import PAGE_BOOKKEEPING_FIELDS, invalidate, model_invalidates
+from .translation_status import forget_locale_codes
 
 PAGE_EVENTS = (
     "page_published",
@@ -56,9 +61,16 @@ def enqueue_renditions(sender, instance, created, raw=False, **kwargs):
     transaction.on_commit(lambda: generate_renditions_task.enqueue(instance.pk))
 
 
+def locale_changed(sender, **kwargs):
+    forget_locale_codes()
+
+
 def register_signal_handlers():
     post_save.connect(page_cache_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(page_cache_on_delete, dispatch_uid="page_cache_delete")
     for name in PAGE_EVENTS:
         getattr(wagtail_signals, name).connect(page_cache_on_page_event, dispatch_uid=f"page_cache_{name}")
     post_save.connect(enqueue_renditions, sender=get_image_model(), dispatch_uid="core_renditions_after_upload")
+    post_save.connect(locale_changed, sender=Locale, dispatch_uid="core_locale_codes_save")
+    post_delete.connect(locale_changed, sender=Locale, dispatch_uid="core_locale_codes_delete")
+    connection_created.connect(register_sqlite_functions, dispatch_uid="core_db_sqlite_functions")

@@ -17,8 +17,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils.functional import cached_property
 from wagtail.models import Locale, Page, Revision, WorkflowState
 from wagtail_localize.models import TranslationSource
@@ -49,8 +47,8 @@ def _shared_locale_codes():
     return codes
 
 
-@receiver([post_save, post_delete], sender=Locale)
-def _forget_locale_codes(**kwargs):
+def forget_locale_codes():
+    """Drop the cached codes (a locale was saved or deleted: core/signal_handlers.py)."""
     cache.delete(LOCALE_CODES_KEY)
 
 

@@ -11,6 +11,8 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.demo import ensure_translation
+
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
 
 # slug, title, kind, commune INSEE, member?, themes, sectors, FR summary, EN (title, summary) or None,
@@ -177,18 +179,6 @@ def _ensure(parent, model, slug, fields, relations):
     return page, True
 
 
-def _translate(page, locale, fields, relations):
-    existing = page.get_translation_or_none(locale)
-    if existing is not None:
-        return existing.specific
-    translated = page.copy_for_translation(locale, copy_parents=True)
-    for name, value in fields.items():
-        setattr(translated, name, value)
-    relations(translated)
-    translated.save_revision().publish()
-    return translated.specific
-
-
 def build(ctx):
     from taxonomy.models import Sector, Theme
 
@@ -212,11 +202,11 @@ def build(ctx):
             ActorPage.objects.filter(pk=page.pk).update(last_published_at=long_ago, latest_revision_created_at=long_ago)
         if english:
             en_title, en_summary = english
-            _translate(
+            ensure_translation(
                 page, en,
-                {"title": en_title, "summary": en_summary, "description": f"<p>{en_summary}</p>",
-                 "kind": ActorKind.objects.get(slug=kind, locale=en)},
-                lambda p, t=themes, s=sectors: _set_relations(p, t, s, en, Theme, Sector),
+                relations=lambda p, t=themes, s=sectors: _set_relations(p, t, s, en, Theme, Sector),
+                title=en_title, summary=en_summary, description=f"<p>{en_summary}</p>",
+                kind=ActorKind.objects.get(slug=kind, locale=en),
             )
     for slug, title, kind, insee, operators, services, themes, summary, hours, extra, english in PLACES:
         parent = actors[operators[0]] if slug == "espace-numerique-buis" else index
@@ -237,12 +227,12 @@ def build(ctx):
         page, _created = _ensure(parent, PlacePage, slug, fields, lambda p, r=relations: r(p, fr))
         if english:
             en_title, en_summary = english
-            _translate(
+            ensure_translation(
                 page, en,
-                {"title": en_title, "summary": en_summary, "description": f"<p>{en_summary}</p>",
-                 "kind": PlaceKind.objects.get(slug=kind, locale=en),
-                 **({"prices": PRICES_EN[extra["prices"]]} if extra.get("prices") in PRICES_EN else {})},
-                lambda p, r=relations: r(p, en),
+                relations=lambda p, r=relations: r(p, en),
+                title=en_title, summary=en_summary, description=f"<p>{en_summary}</p>",
+                kind=PlaceKind.objects.get(slug=kind, locale=en),
+                **({"prices": PRICES_EN[extra["prices"]]} if extra.get("prices") in PRICES_EN else {}),
             )
     ctx.pages["directory_actors"] = actors
     ctx.log(f"Annuaire : {len(ACTORS)} acteurs, {len(PLACES)} lieux.")

@@ -18,10 +18,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.utils import translation
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
 
@@ -43,14 +44,27 @@ from .opendata import (
 WRITABLE = [
     c for c in COLUMNS if c not in READ_ONLY_COLUMNS and c not in ("uuid", "type", "langue")
 ]
-URL_COLUMNS = ("site_web", "mastodon", "facebook", "linkedin")
-MAX_LENGTHS = {
-    "nom": 255,
-    "slug": 255,
-    "resume": 300,
-    "adresse": 255,
-    "telephone": 40,
-    "horaires": 255,
+# The column of each model field the import writes: the model's own validation (lengths, slug,
+# e-mail, web addresses, bounds, choices) checks these fields and names the column in its report.
+FIELD_COLUMNS = {
+    "title": "nom",
+    "slug": "slug",
+    "summary": "resume",
+    "description": "description",
+    "address": "adresse",
+    "latitude": "latitude",
+    "longitude": "longitude",
+    "phone": "telephone",
+    "email": "courriel",
+    "website": "site_web",
+    "is_member": "membre",
+    "mastodon_url": "mastodon",
+    "facebook_url": "facebook",
+    "linkedin_url": "linkedin",
+    "opening_hours": "horaires",
+    "prices": "tarifs",
+    "wheelchair": "acces_fauteuil",
+    "capacity": "capacite",
 }
 COMMUNE_TOLERANCE = 1e-7
 
@@ -154,6 +168,8 @@ class Vocabularies:
         self.locales = {loc.language_code: loc for loc in Locale.objects.all()}
         self.indexes = {p.locale_id: p for p in DirectoryIndexPage.objects.all()}
         self.communes = {c.insee: c for c in Commune.objects.all()}
+        # One unsaved page per model on which each row's fields are validated (model_errors).
+        self.blank_pages = {}
 
         def by_locale(model):
             table = {}
@@ -172,6 +188,14 @@ class Vocabularies:
 
 def _split(value):
     return [v.strip() for v in value.split(SEPARATOR) if v.strip()] if value else []
+
+
+def _number(value):
+    """``value`` as a float; None when empty or not a number (that row is rejected already)."""
+    try:
+        return float(value) if value else None
+    except ValueError:
+        return None
 
 
 def _float(value, low, high, name, errors):
@@ -212,14 +236,7 @@ def check_row(row, vocab, keys_in_file):
     for name in ("nom", "resume"):
         if not data.get(name):
             errors.append(f"{name} manquant")
-    for name, limit in MAX_LENGTHS.items():
-        if len(data.get(name, "")) > limit:
-            errors.append(f"{name} trop long (au plus {limit} caractères)")
     data["slug"] = data.get("slug") or slugify(data.get("nom", ""))[:80]
-    try:
-        validate_slug(data["slug"])
-    except ValidationError:
-        errors.append(f"slug « {data['slug'][:40]} » invalide")
 
     kind_table = vocab.terms["place_kind" if is_place else "actor_kind"]
     if not data.get("type_structure"):
@@ -260,18 +277,6 @@ def check_row(row, vocab, keys_in_file):
                 data["latitude"], data["longitude"] = repr(lat_value), repr(lon_value)
             else:
                 errors.append("coordonnées de la géométrie hors des bornes")
-
-    if data.get("courriel"):
-        try:
-            validate_email(data["courriel"])
-        except ValidationError:
-            errors.append(f"courriel « {data['courriel'][:60]} » invalide")
-    for column in URL_COLUMNS:
-        if data.get(column):
-            try:
-                URLValidator(schemes=["http", "https"])(data[column])
-            except ValidationError:
-                errors.append(f"{column} « {data[column][:60]} » n'est pas une adresse web")
 
     if is_place:
         for column in ("membre", "mastodon", "facebook", "linkedin"):
@@ -325,6 +330,33 @@ def check_row(row, vocab, keys_in_file):
             errors.append(f"parent : acteur « {parent[:40]} » introuvable")
     for column in WRITABLE:
         data.setdefault(column, "")
+    errors += model_errors(PlacePage if is_place else ActorPage, data, vocab, locale, errors)
+
+
+def model_errors(model, data, vocab, locale, reported):
+    """The model's own validation of the fields the row sets (``clean_fields``), one message per
+    column; columns already in ``reported`` are not reported again.
+
+    The page is not saved and has no place in the tree yet: only the fields of ``FIELD_COLUMNS``
+    are checked, which takes no query (kinds and communes were found in ``vocab``, the slug's
+    uniqueness is checked in bulk by ``plan``)."""
+    done = {message.split(" ", 1)[0] for message in reported}
+    checked = {name for name, column in FIELD_COLUMNS.items() if column not in done}
+    page = vocab.blank_pages.get(model)
+    if page is None:
+        page = vocab.blank_pages[model] = model()
+    page.locale = locale
+    _set_own_fields(page, data, vocab, locale)  # every one of them: nothing left from another row
+    exclude = [f.name for f in model._meta.concrete_fields if f.name not in checked]
+    try:
+        page.clean_fields(exclude=exclude)
+    except ValidationError as error:
+        return [
+            f"{FIELD_COLUMNS[name]} : {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return []
 
 
 def _safe_uuid(value):
@@ -346,8 +378,9 @@ def plan(rows, vocab):
             seen[key] = row.line
             if row.data.get("type") in keys_in_file:
                 keys_in_file[row.data["type"]].add(row.data["uuid"])
-    for row in rows:
-        check_row(row, vocab, keys_in_file)
+    with translation.override(settings.LANGUAGE_CODE):  # the models' messages, in French
+        for row in rows:
+            check_row(row, vocab, keys_in_file)
     good = [row for row in rows if not row.errors]
     _find_existing(good, vocab)
     new_slugs = set()
@@ -405,7 +438,8 @@ def _find_existing(rows, vocab):
         row.entry = loaded.get(row.entry_pk)
 
 
-def _set_fields(page, data, vocab, locale):
+def _set_own_fields(page, data, vocab, locale):
+    """The page's own columns (kinds and communes from ``vocab``): no query."""
     is_place = isinstance(page, PlacePage)
     page.title = data["nom"]
     page.slug = data["slug"]
@@ -417,26 +451,31 @@ def _set_fields(page, data, vocab, locale):
     )
     page.commune = vocab.communes.get(data["commune_insee"]) if data["commune_insee"] else None
     page.address = data["adresse"]
-    page.latitude = float(data["latitude"]) if data["latitude"] else None
-    page.longitude = float(data["longitude"]) if data["longitude"] else None
+    page.latitude = _number(data["latitude"])
+    page.longitude = _number(data["longitude"])
     page.phone = data["telephone"]
     page.email = data["courriel"]
     page.website = data["site_web"]
-    page.themes = [vocab.terms["themes"][(locale.pk, s)] for s in _split(data["themes"])]
-    page.sectors = [vocab.terms["secteurs"][(locale.pk, s)] for s in _split(data["secteurs"])]
     if is_place:
-        page.services = [vocab.terms["services"][(locale.pk, s)] for s in _split(data["services"])]
         page.opening_hours = data["horaires"]
         page.prices = data["tarifs"]
         page.wheelchair = data["acces_fauteuil"]
-        page.capacity = int(data["capacite"]) if data["capacite"] else None
-        keys = [_safe_uuid(k) for k in _split(data["structures"])]
-        page.operators = list(ActorPage.objects.filter(translation_key__in=keys, locale=locale))
+        page.capacity = int(data["capacite"]) if data["capacite"].isdigit() else None
     else:
         page.is_member = data["membre"] == "oui"
         page.mastodon_url = data["mastodon"]
         page.facebook_url = data["facebook"]
         page.linkedin_url = data["linkedin"]
+
+
+def _set_fields(page, data, vocab, locale):
+    _set_own_fields(page, data, vocab, locale)
+    page.themes = [vocab.terms["themes"][(locale.pk, s)] for s in _split(data["themes"])]
+    page.sectors = [vocab.terms["secteurs"][(locale.pk, s)] for s in _split(data["secteurs"])]
+    if isinstance(page, PlacePage):
+        page.services = [vocab.terms["services"][(locale.pk, s)] for s in _split(data["services"])]
+        keys = [_safe_uuid(k) for k in _split(data["structures"])]
+        page.operators = list(ActorPage.objects.filter(translation_key__in=keys, locale=locale))
 
 
 def apply(rows, vocab, progress=None):

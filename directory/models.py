@@ -13,12 +13,13 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
+from wagtail_localize.fields import SynchronizedField
 
 from core.models import BasePage, SectionIndexPage
 from core.page_cache import no_cache
+from taxonomy.models import Vocabulary
 
 
 class Commune(index.Indexed, models.Model):
@@ -77,44 +78,18 @@ class Commune(index.Indexed, models.Model):
         return f"{self.name} ({self.department})"
 
 
-class Vocabulary(TranslatableMixin, models.Model):
-    """A short translatable list managed by staff (kinds of actor, kinds of place, services)."""
-
-    name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(_("identifiant"), max_length=100)
-    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
-
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("sort_order")]
-    translatable_fields = [
-        TranslatableField("name"),
-        SynchronizedField("slug"),
-        SynchronizedField("sort_order"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
-
-
 class ActorKind(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("type d'acteur")
         verbose_name_plural = _("types d'acteur")
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_actorkind_slug")
-        ]
+        constraints = [Vocabulary.unique_slug_per_locale("unique_actorkind_slug")]
 
 
 class PlaceKind(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("type de lieu")
         verbose_name_plural = _("types de lieu")
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_placekind_slug")
-        ]
+        constraints = [Vocabulary.unique_slug_per_locale("unique_placekind_slug")]
 
 
 class Service(Vocabulary):
@@ -136,9 +111,7 @@ class Service(Vocabulary):
     class Meta(Vocabulary.Meta):
         verbose_name = _("service")
         verbose_name_plural = _("services")
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_service_slug")
-        ]
+        constraints = [Vocabulary.unique_slug_per_locale("unique_service_slug")]
 
 
 class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):

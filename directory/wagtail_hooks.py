@@ -7,6 +7,8 @@ from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from taxonomy.viewsets import VocabularyViewSet
+
 from .freshness import StaleEntriesView, is_stale
 from .models import ActorKind, Commune, Contribution, PlaceKind, Service
 
@@ -24,14 +26,6 @@ class CommuneViewSet(SnippetViewSet):
     search_backend_name = None
     search_fields = ["name", "insee", "postal_code", "epci"]
     ordering = ["name"]
-
-
-class VocabularyViewSet(SnippetViewSet):
-    icon = "tag"
-    list_display = ["name", "slug", "sort_order", "locale"]
-    list_filter = ["locale"]
-    search_backend_name = None
-    search_fields = ["name", "slug"]
 
 
 class ActorKindViewSet(VocabularyViewSet):

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 
-from news.jsonld import absolute, image_url, organisation_json_ld
+from core.jsonld import absolute, image_url, organisation_json_ld
 
 
 def event_json_ld(page, request, organisers=()):

@@ -9,11 +9,10 @@ class MembersConfig(AppConfig):
     def ready(self):
         from wagtail.models import Page
         from wagtail.permissions import register_permission_policy
-        from wagtail.signals import page_published
 
         from .explorer import SectionPagePermissionPolicy
-        from .translation_views import convert_alias_on_publish
+        from .signal_handlers import register_signal_handlers
 
-        page_published.connect(convert_alias_on_publish, dispatch_uid="members_convert_alias")
+        register_signal_handlers()
         # Member editors' explorer opens on their section (members/explorer.py).
         register_permission_policy(Page, SectionPagePermissionPolicy(Page))

@@ -93,23 +93,8 @@ PARK_MODEL_PERMISSIONS = [
 MEMBER_MODEL_PERMISSIONS = [ADMIN_ACCESS]
 
 
-# Permissions that a migration creates (not a model's Meta): a database flushed by a test has lost
-# them, and post_migrate does not make them again.
-MIGRATION_PERMISSIONS = {
-    ("wagtail_localize", "submit_translation"): ("translation", "Can submit translations"),
-}
-
-
 def permission(app_label, codename):
     found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-    if found is None and (app_label, codename) in MIGRATION_PERMISSIONS:
-        from django.contrib.contenttypes.models import ContentType
-
-        model, name = MIGRATION_PERMISSIONS[(app_label, codename)]
-        content_type, _ = ContentType.objects.get_or_create(app_label=app_label, model=model)
-        found, _ = Permission.objects.get_or_create(
-            content_type=content_type, codename=codename, defaults={"name": name}
-        )
     if found is None:
         raise Permission.DoesNotExist(f"{app_label}.{codename}")
     return found

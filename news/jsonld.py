@@ -3,23 +3,7 @@
 from django.conf import settings
 from django.utils.translation import get_language
 
-
-def absolute(request, url):
-    return request.build_absolute_uri(url) if url else None
-
-
-def image_url(request, image, spec="fill-1200x630|format-jpeg"):
-    if image is None:
-        return None
-    return absolute(request, image.get_rendition(spec).url)
-
-
-def organisation_json_ld(request, organisation):
-    data = {"@type": "Organization", "name": organisation.name}
-    actor_page = organisation.actor_page
-    if actor_page is not None and actor_page.live:
-        data["url"] = absolute(request, actor_page.get_url(request))
-    return data
+from core.jsonld import absolute, image_url, organisation_json_ld
 
 
 def article_json_ld(page, request):

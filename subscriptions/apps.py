@@ -8,6 +8,6 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Abonnements")
 
     def ready(self):
-        from .bounces import register_signal_handlers
+        from .signal_handlers import register_signal_handlers
 
         register_signal_handlers()

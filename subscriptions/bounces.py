@@ -55,10 +55,3 @@ def anymail_tracking(sender, event, esp_name, **kwargs):
     if event.event_type in {"bounced", "rejected", "complained", "unsubscribed"}:
         record_bounce(event.recipient, event.event_type)
 
-
-def register_signal_handlers():
-    try:
-        from anymail.signals import tracking
-    except ImportError:  # django-anymail is optional
-        return
-    tracking.connect(anymail_tracking, dispatch_uid="subscriptions_anymail_tracking")

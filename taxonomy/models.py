@@ -1,4 +1,5 @@
-"""The network's shared vocabulary: themes and sectors, translated and managed by staff.
+"""The network's shared vocabularies: themes and sectors, translated and managed by staff, and
+the base every translatable vocabulary of the site builds on (the directory's kinds and services too).
 
 Articles, events, directory entries and dossiers all point to these rows; no other
 copy of the list lives in the code.
@@ -25,15 +26,47 @@ PICTOGRAMS = [
 colour_validator = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Une couleur au format #RRVVBB."))
 
 
-class Term(TranslatableMixin, index.Indexed, models.Model):
+class Vocabulary(TranslatableMixin, models.Model):
+    """A short list managed and translated by staff: a name, a slug shared by its translations
+    (used in addresses and filters), an order. Themes and sectors (``Term``) and the directory's
+    kinds and services build on it, with one admin (taxonomy/viewsets.py)."""
+
     name = models.CharField(_("nom"), max_length=100)
-    slug = models.SlugField(
-        _("identifiant"),
-        max_length=100,
-        help_text=_(
-            "Utilisé dans les adresses et les filtres ; identique dans toutes les langues."
+    slug = models.SlugField(_("identifiant"), max_length=100)
+    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel(
+            "slug",
+            help_text=_(
+                "Utilisé dans les adresses et les filtres ; identique dans toutes les langues."
+            ),
         ),
-    )
+        FieldPanel("sort_order"),
+    ]
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("slug"),
+        SynchronizedField("sort_order"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        abstract = True
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @staticmethod
+    def unique_slug_per_locale(name):
+        """The constraint each concrete vocabulary declares: one slug per locale."""
+        return models.UniqueConstraint(fields=["slug", "locale"], name=name)
+
+
+class Term(index.Indexed, Vocabulary):
+    """A theme or a sector: a vocabulary with a description, a colour and a pictogram."""
+
     description = models.TextField(_("description courte"), blank=True, max_length=500)
     colour = models.CharField(
         _("couleur"), max_length=7, default="#35612e", validators=[colour_validator]
@@ -45,36 +78,28 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
         blank=True,
         help_text=_("Un petit dessin montré à côté du nom (le nom reste toujours écrit)."),
     )
-    sort_order = models.PositiveSmallIntegerField(_("ordre"), default=0)
 
     panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
+        *Vocabulary.panels,
         FieldPanel("description"),
         FieldPanel("colour"),
         FieldPanel("pictogram"),
-        FieldPanel("sort_order"),
     ]
     translatable_fields = [
-        TranslatableField("name"),
+        *Vocabulary.translatable_fields,
         TranslatableField("description"),
-        SynchronizedField("slug"),
         SynchronizedField("colour"),
         SynchronizedField("pictogram"),
-        SynchronizedField("sort_order"),
     ]
+    # Kept in the search index for the admin's choosers (the listings search the database).
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.FilterField("locale_id"),
     ]
 
-    class Meta(TranslatableMixin.Meta):
+    class Meta(Vocabulary.Meta):
         abstract = True
-        ordering = ["sort_order", "name"]
-
-    def __str__(self):
-        return self.name
 
     @property
     def pictogram_path(self):
@@ -88,9 +113,7 @@ class Theme(Term):
     class Meta(Term.Meta):
         verbose_name = _("thème")
         verbose_name_plural = _("thèmes")
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_theme_slug_per_locale")
-        ]
+        constraints = [Term.unique_slug_per_locale("unique_theme_slug_per_locale")]
 
 
 class Sector(Term):
@@ -99,6 +122,4 @@ class Sector(Term):
     class Meta(Term.Meta):
         verbose_name = _("secteur")
         verbose_name_plural = _("secteurs")
-        constraints = [
-            models.UniqueConstraint(fields=["slug", "locale"], name="unique_sector_slug_per_locale")
-        ]
+        constraints = [Term.unique_slug_per_locale("unique_sector_slug_per_locale")]

@@ -1,22 +1,17 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .models import Sector, Theme
+from .viewsets import VocabularyViewSet
 
 
-class ThemeViewSet(SnippetViewSet):
+class ThemeViewSet(VocabularyViewSet):
     model = Theme
-    icon = "tag"
-    list_display = ["name", "slug", "locale"]
-    list_filter = ["locale"]
 
 
-class SectorViewSet(SnippetViewSet):
+class SectorViewSet(VocabularyViewSet):
     model = Sector
-    icon = "tag"
-    list_display = ["name", "slug", "locale"]
-    list_filter = ["locale"]
 
 
 class TaxonomyGroup(SnippetViewSetGroup):

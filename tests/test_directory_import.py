@@ -223,3 +223,73 @@ def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(c
     assert {row.title for row in found} >= {page.title for page in created}
     # Published at once: the directory lists them, its cached pages were cleared.
     assert "Salle communale numéro 0" in client.get("/annuaire/", {"commune": "26220", "type": "place"}).content.decode()
+
+
+def rejected_report(path):
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="rien n'a été enregistré"):
+        call_command("import_directory", str(path), stdout=io.StringIO(), stderr=err)
+    return err.getvalue()
+
+
+def test_too_long_values_are_reported_by_the_models_own_limits(entries, tmp_path):
+    actor = {"type": "acteur", "type_structure": "association", "resume": "Bien."}
+    rows = [
+        {**actor, "nom": "Acteur correct"},
+        {**actor, "nom": "N" * 256},
+        {**actor, "nom": "Acteur bavard", "resume": "R" * 301, "telephone": "0" * 41},
+        {"type": "lieu", "type_structure": "coworking", "nom": "Lieu", "resume": "x", "adresse": "A" * 256},
+    ]
+    count = Page.objects.count()
+    report = rejected_report(write_rows(tmp_path / "longs.csv", rows))
+    lines = dict(line.split(" : ", 1) for line in report.strip().splitlines())
+    assert "ligne 2" not in lines
+    assert "nom : Assurez-vous que cette valeur comporte au plus 255 caractères (actuellement 256)" in lines["ligne 3"]
+    assert "resume : Assurez-vous que cette valeur comporte au plus 300 caractères (actuellement 301)" in lines["ligne 4"]
+    assert "telephone : Assurez-vous que cette valeur comporte au plus 40 caractères" in lines["ligne 4"]
+    assert "adresse : Assurez-vous que cette valeur comporte au plus 255 caractères" in lines["ligne 5"]
+    assert Page.objects.count() == count
+
+
+def test_bad_email_and_web_addresses_are_reported_by_the_models_validation(entries, tmp_path):
+    actor = {"type": "acteur", "type_structure": "association", "resume": "Bien."}
+    rows = [
+        {**actor, "nom": "Acteur correct", "courriel": "contact@exemple.org", "site_web": "https://exemple.org/"},
+        {**actor, "nom": "Acteur sans courriel", "courriel": "pas-un-courriel"},
+        {**actor, "nom": "Acteur sans site", "site_web": "javascript:alert(1)", "mastodon": "pas une adresse"},
+    ]
+    report = rejected_report(write_rows(tmp_path / "adresses.csv", rows))
+    assert "ligne 2" not in report
+    assert "ligne 3 : courriel : Saisissez une adresse de courriel valide." in report
+    assert "ligne 4 : site_web : Saisissez une URL valide. ; mastodon : Saisissez une URL valide." in report
+    assert not ActorPage.objects.filter(title__startswith="Acteur ").exists()
+
+
+def test_a_column_the_importer_rejected_is_not_reported_twice(entries, tmp_path):
+    rows = [{"type": "acteur", "type_structure": "association", "nom": "", "resume": "Sans nom."}]
+    report = rejected_report(write_rows(tmp_path / "sans-nom.csv", rows))
+    assert "nom manquant" in report and "nom : " not in report
+
+
+def test_model_validation_takes_no_query_per_row(entries, tmp_path):
+    import uuid
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory import importer
+
+    def queries_to_plan(count):
+        rows = [
+            {"uuid": str(uuid.uuid4()), "type": "acteur", "type_structure": "association",
+             "nom": f"Acteur {n}", "slug": f"acteur-{count}-{n}", "resume": "Bien.", "courriel": "a@exemple.org"}
+            for n in range(count)
+        ]  # fmt: skip
+        planned = importer.read_file(write_rows(tmp_path / f"{count}.csv", rows))
+        vocab = importer.Vocabularies()
+        with CaptureQueriesContext(connection) as queries:
+            importer.plan(planned, vocab)
+        assert not [row.errors for row in planned if row.errors]
+        return len(queries)
+
+    assert queries_to_plan(3) == queries_to_plan(30)

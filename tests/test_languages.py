@@ -51,6 +51,25 @@ def test_an_untranslated_page_shows_the_french_content_with_an_english_note(clie
     assert "Search the site" in html  # the frame speaks English
 
 
+def test_an_untranslated_page_reads_the_same_at_its_english_path_as_an_alias(client, demo):
+    """One mechanism: the French page served at its English path and an English alias of a
+    French page (Point Cyb's entry, from onboarding) get the same notice, marks and description."""
+    import re
+
+    page = StandardPage(title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>")
+    demo["home"].add_child(instance=page)
+    page.save_revision().publish()
+    descriptions = set()
+    for url, original in (("/en/seulement-fr/", "/seulement-fr/"), ("/en/annuaire/point-cyb/", "/annuaire/point-cyb/")):
+        html = client.get(url).content.decode()
+        notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
+        assert "not translated yet" in notice and f'href="{original}" hreflang="fr"' in notice, url
+        assert re.search(r'<main id="contenu"[^>]* lang="fr"', html), url
+        assert re.search(r'<li lang="fr"><span aria-current="page">', html), url  # breadcrumbs
+        descriptions.add(re.search(r'<meta name="description" content="([^"]+)">', html).group(1))
+    assert len(descriptions) == 1 and "network" in descriptions.pop()  # the network's, in English
+
+
 def test_the_fallback_never_hides_real_404s_or_drafts(client, demo):
     assert client.get("/en/nulle-part/").status_code == 404
     draft = StandardPage(title="Brouillon", slug="brouillon", live=False)

@@ -1,10 +1,15 @@
 """Honest pages in the other language: what the visitor reads, and in which language.
 
+One mechanism for untranslated pages, whichever way the visitor reached one: an alias of a
+French page in the English tree (onboarding leaves members' section pages so), or the French page
+itself served at its English path (core/middleware.py). Either way the page's content language
+(``core.translation_status.content_language``: its locale's, or its original's for an alias) is
+not the interface's, and that alone decides the notice, the ``lang`` marks and the description.
+
 ``{% content_language_notice %}`` (base.html) sets ``content_lang``, the language of the page's
-content when it is not the interface's (an alias of a French page, or the untranslated
-fallback), and renders the notice that says so, in the visitor's language, with a link to the
-original; or, for a translation older than its original, a notice that the original is more
-recent, with a link to it.
+content when it is not the interface's, and renders the notice that says so, in the visitor's
+language, with a link to the original; or, for a translation older than its original, a notice
+that the original is more recent, with a link to it.
 """
 
 from django import template
@@ -21,13 +26,6 @@ def content_language_notice(context):
     page = context.get("page")
     current = translation.get_language()
     result = {"request": request, "content_lang": "", "outdated": None, "original": None}
-    fallback = getattr(request, "untranslated_fallback", None)
-    if fallback:
-        result.update(content_lang=fallback, kind="fallback")
-        if page is not None and getattr(page, "pk", None):
-            result["original_url"] = page.get_url(request)
-        _remember(request, fallback)
-        return result
     if page is None or not getattr(page, "pk", None) or not getattr(page, "locale_id", None):
         return result
     from core.translation_status import locale_codes
@@ -35,8 +33,9 @@ def content_language_notice(context):
     codes = locale_codes()
     language = content_language(page, codes)
     if language and language != current:
-        original = page.alias_of
-        result.update(content_lang=language, kind="alias", original_url=original.get_url(request) if original else None)
+        # The original: what the alias shows, or the page itself (served at the other path).
+        original = page.alias_of if page.alias_of_id else page
+        result.update(content_lang=language, kind="untranslated", original_url=original.get_url(request))
         _remember(request, language)
         return result
     own = codes.get(page.locale_id)  # cached: no locale query per page
@@ -85,7 +84,7 @@ def content_lang_attr(context):
     from django.utils.html import format_html
 
     request = context.get("request")
-    lang = getattr(request, "content_language", "") or getattr(request, "untranslated_fallback", "")
+    lang = getattr(request, "content_language", "")
     return format_html(' lang="{}"', lang) if lang else ""
 
 
@@ -93,20 +92,17 @@ def content_lang_attr(context):
 def meta_description(context):
     """The page's description in the visitor's language: its search description, else its lead
     or summary (core.templatetags.share_tags); the network's own description for a page whose
-    content is in the other language (an alias, the fallback), or that has none."""
+    content is in the other language (an untranslated page), or that has none."""
     from django.utils.translation import gettext
 
     from core.templatetags.share_tags import share_description
 
-    request = context.get("request")
     page = context.get("page")
     generic = gettext(
         "Innover en Baronnies provençales : le réseau des tiers-lieux, du numérique et des "
         "nouvelles façons de travailler dans les Baronnies provençales."
     )
     if page is None or not getattr(page, "pk", None):
-        return generic
-    if getattr(request, "untranslated_fallback", None):
         return generic
     if getattr(page, "locale_id", None) and content_language(page) != translation.get_language():
         return generic
@@ -117,7 +113,7 @@ def meta_description(context):
 def foreign_content(items):
     """{pk: language} for the pages (or directory rows with a ``pk``) among ``items`` whose
     content is not in the interface's language: aliases of pages in another language, and pages
-    of another locale (the untranslated fallback's tree). One query."""
+    of another locale (an untranslated page served at its other path). One query."""
     from wagtail.models import Page
 
     from core.translation_status import locale_codes
@@ -162,6 +158,6 @@ def interface_lang_attr(context):
     from django.utils.html import format_html
 
     request = context.get("request")
-    if getattr(request, "content_language", "") or getattr(request, "untranslated_fallback", ""):
+    if getattr(request, "content_language", ""):
         return format_html(' lang="{}"', translation.get_language())
     return ""

@@ -13,4 +13,6 @@ class DirectoryCommonsConfig(AppConfig):
     verbose_name = _("Annuaire : données partagées")
 
     def ready(self):
-        from . import signals  # noqa: F401 - opening hours table kept in step with publishing
+        from .signal_handlers import register_signal_handlers
+
+        register_signal_handlers()
