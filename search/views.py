@@ -9,11 +9,11 @@ from django.template.response import TemplateResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from core.pagination import paginate
 
+from .hits import record_hit
 from .models import ZeroResultQuery
 from .types import TYPES, type_key_for
 
@@ -64,6 +64,17 @@ def best_matches(terms, locale):
     return version_cached(f"site-search:{locale.pk}:{digest}", rank, MATCHES_CACHE_SECONDS)
 
 
+def promotions_for(query):
+    """The promoted results of ``query`` (staff's "promoted search results"), kept in this
+    process for the content version, which saving a promotion renews."""
+    from core.page_cache import version_memo
+
+    return version_memo(
+        ("search-promotions", query.pk),
+        lambda: list(query.editors_picks.select_related("page").order_by("sort_order")),
+    )
+
+
 def typed_matches(terms, locale):
     """``best_matches`` as (id, type key) pairs, kept in this process for the content version."""
     from core.page_cache import version_memo
@@ -103,9 +114,8 @@ def search(request):
     if not query:
         return TemplateResponse(request, "search/search.html", context)
 
-    logged = Query.get(query)
-    logged.add_hit()
-    promotions = list(logged.editors_picks.select_related("page").order_by("sort_order"))
+    logged = record_hit(query)
+    promotions = promotions_for(logged)
     promoted_ids = {promo.page_id for promo in promotions if promo.page_id}
     active_locale = Locale.get_active()
     promotions = [

@@ -224,7 +224,12 @@ PAGE_CACHE_URL_NAMES = []
 PAGE_CACHE_IGNORED_COOKIES = ["csrftoken"]
 # Models, besides pages, snippets, settings, images and documents, whose changes clear the cache.
 # A translation source's synchronisation can make a live translation current again (its notice).
-PAGE_CACHE_INVALIDATING_MODELS = ["members.Organisation", "wagtail_localize.TranslationSource"]
+PAGE_CACHE_INVALIDATING_MODELS = [
+    "members.Organisation",
+    "wagtail_localize.TranslationSource",
+    # Promoted search results: the site search keeps them for the content version.
+    "wagtailsearchpromotions.SearchPromotion",
+]
 # A bare view at /bench/bare/ for the benchmark's ceiling (bench/run.py); never on a real site.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
 # Members' own calendars (events/importer.py): refuse loopback and private addresses unless allowed.
