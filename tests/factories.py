@@ -1,9 +1,12 @@
 """Factories for the site's models, built on wagtail-factories.
 
-Every content page type has one. Pages are created live under the demo's section of their
-language (French unless ``parent`` says otherwise); section pages and home pages are singletons
-per language, made by onboarding and the demo, so they have no factory. Organisation folders come
-from ``OrganisationFactory``, which onboards an organisation as the admin's "Intégrer" does.
+Every content page type has one. Pages are created and published (a revision, a first
+publication date) under the demo's section of their language (French unless ``parent`` says
+otherwise); ``published_at`` back-dates the publication, ``published=False`` leaves a draft.
+Section pages and home pages are singletons per language, made by onboarding and the demo (the
+site skeleton), so they have no factory. Organisation folders come from ``OrganisationFactory``,
+which onboards an organisation as the admin's "Intégrer" does (``editors=[user, …]`` puts users
+in its editors' group). ``translation(page)`` gives a page its live English translation.
 """
 
 import datetime
@@ -43,7 +46,47 @@ class ImageFactory(wagtail_factories.ImageFactory):
         model = CustomImage
 
 
-class StandardPageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page added under ``parent``, then published through a revision, as an editor would."""
+
+    published = True
+    published_at = None
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, published=True, published_at=None, **kwargs):
+        if not published:
+            kwargs["live"] = False
+        page = super()._create(model_class, *args, **kwargs)
+        revision = page.save_revision()
+        if published:
+            revision.publish()
+            if published_at is not None:
+                model_class.objects.filter(pk=page.pk).update(
+                    first_published_at=published_at, last_published_at=published_at
+                )
+        page.refresh_from_db()
+        return page
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def translation(page, language="en", **fields):
+    """The live translation of ``page`` in ``language``, made as a translator would (its parent
+    must have a counterpart there: a section, or an organisation's folder)."""
+    translated = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated.specific
+
+
+class StandardPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     intro = "<p>Une page de test.</p>"
     parent = factory.LazyFunction(lambda: section(HomePage))
@@ -56,18 +99,22 @@ class OrganisationFactory(factory.Factory):
     """A member organisation onboarded with its three section pages (members/onboarding.py)."""
 
     name = factory.Sequence(lambda n: f"Association de test {n}")
+    editors = ()
 
     class Meta:
         model = dict
 
     @classmethod
-    def _create(cls, model_class, name):
+    def _create(cls, model_class, name, editors=()):
         from members.onboarding import onboard
 
-        return onboard(name)
+        organisation = onboard(name)
+        for user in editors:
+            user.groups.add(organisation.group)
+        return organisation
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
+class ArticlePageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Article de test {n}")
     lead = "Un chapô de test, en deux phrases. La seconde est courte."
     body = factory.LazyFunction(lambda: [("paragraph", "<p>Un paragraphe de test.</p>")])
@@ -78,7 +125,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         model = ArticlePage
 
 
-class EventPageFactory(wagtail_factories.PageFactory):
+class EventPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Atelier de test {n}")
     lead = "Un atelier de test, pour tous."
     start = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=10)).replace(
@@ -93,7 +140,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
         exclude = ["organisation"]
 
 
-class DirectoryEntryFactory(wagtail_factories.PageFactory):
+class DirectoryEntryFactory(PublishedPageFactory):
     """An entry of the French directory, in Nyons."""
 
     commune = factory.LazyFunction(commune)
@@ -130,7 +177,7 @@ class ThemeFactory(factory.django.DjangoModelFactory):
         model = Theme
 
 
-class DossierPageFactory(wagtail_factories.PageFactory):
+class DossierPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Dossier de test {n}")
     introduction = "<p>Une introduction de test.</p>"
     theme = factory.SubFactory(ThemeFactory)  # a theme has one dossier

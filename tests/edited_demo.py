@@ -1,0 +1,33 @@
+"""The demo with its texts edited, for ``pytest --edited-demo``.
+
+Point 9 of issue 12: editing the demo's text must not break the tests that build their own
+content with tests/factories.py. This edits, as an editor would in the admin, the title and the
+short texts of every content page below the sections (organisation folders, articles, events,
+directory entries, dossiers, standard pages) in both languages, and the names of the themes. The
+site skeleton (home pages, sections, their slugs, locales, groups, accounts) is left as it is.
+
+Run the converted modules with it, e.g.
+``.venv/bin/pytest -q --edited-demo tests/test_news_listing.py``; the modules that still read the
+demo (tests/test_demo_smoke.py and the ones listed in its docstring) are expected to fail there.
+"""
+
+from wagtail.models import Page
+
+from taxonomy.models import Theme
+
+MARK = " (texte modifié)"
+TEXT_FIELDS = ("lead", "summary", "intro", "introduction", "search_description")
+
+
+def edit_demo_texts():
+    for page in Page.objects.filter(depth__gt=3).specific():
+        page.title = f"{page.title}{MARK}"
+        page.draft_title = f"{page.draft_title}{MARK}"
+        for name in TEXT_FIELDS:
+            value = getattr(page, name, None)
+            if isinstance(value, str) and value:
+                setattr(page, name, f"{value}{MARK}" if "<" not in value else value.replace("</p>", f"{MARK}</p>", 1))
+        page.save(clean=False)
+    for theme in Theme.objects.all():
+        theme.name = f"{theme.name}{MARK}"
+        theme.save()
