@@ -100,17 +100,21 @@ class OrganisationFactory(factory.Factory):
 
     name = factory.Sequence(lambda n: f"Association de test {n}")
     editors = ()
+    published_entry = False  # onboarding leaves the directory entry a draft stub; True publishes it
 
     class Meta:
         model = dict
 
     @classmethod
-    def _create(cls, model_class, name, editors=()):
+    def _create(cls, model_class, name, editors=(), published_entry=False):
         from members.onboarding import onboard
 
         organisation = onboard(name)
         for user in editors:
             user.groups.add(organisation.group)
+        if published_entry:
+            organisation.actor_page.get_latest_revision().publish()
+            organisation.actor_page.refresh_from_db()
         return organisation
 
 
