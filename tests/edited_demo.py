@@ -1,9 +1,10 @@
 """The demo with its texts edited, for ``pytest --edited-demo``.
 
 Point 9 of issue 12: editing the demo's text must not break the tests that build their own
-content with tests/factories.py. This edits, as an editor would in the admin, the title and the
+content with tests/factories.py. This rewrites, as an editor could in the admin, the title and the
 short texts of every content page below the sections (organisation folders, articles, events,
-directory entries, dossiers, standard pages) in both languages, and the names of the themes. The
+directory entries, dossiers, standard pages) in both languages, and the names of the themes:
+nothing of the old wording is left, so a test that looks for a demo title or text fails. The
 site skeleton (home pages, sections, their slugs, locales, groups, accounts) is left as it is.
 
 Run the converted modules with it, e.g.
@@ -15,19 +16,17 @@ from wagtail.models import Page
 
 from taxonomy.models import Theme
 
-MARK = " (texte modifié)"
 TEXT_FIELDS = ("lead", "summary", "intro", "introduction", "search_description")
 
 
 def edit_demo_texts():
     for page in Page.objects.filter(depth__gt=3).specific():
-        page.title = f"{page.title}{MARK}"
-        page.draft_title = f"{page.draft_title}{MARK}"
+        page.title = page.draft_title = f"Titre modifié {page.pk}"
         for name in TEXT_FIELDS:
             value = getattr(page, name, None)
             if isinstance(value, str) and value:
-                setattr(page, name, f"{value}{MARK}" if "<" not in value else value.replace("</p>", f"{MARK}</p>", 1))
+                setattr(page, name, "<p>Texte modifié.</p>" if value.startswith("<") else "Texte modifié.")
         page.save(clean=False)
     for theme in Theme.objects.all():
-        theme.name = f"{theme.name}{MARK}"
+        theme.name = f"Thème modifié {theme.pk}"
         theme.save()

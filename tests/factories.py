@@ -14,9 +14,18 @@ import datetime
 import factory
 import wagtail_factories
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Locale
 
-from directory.models import ActorKind, ActorPage, Commune, DirectoryIndexPage, PlaceKind, PlacePage
+from directory.models import (
+    ActorKind,
+    ActorPage,
+    Commune,
+    DirectoryIndexPage,
+    PlaceKind,
+    PlacePage,
+    Service,
+)
 from dossiers.models import DossierIndexPage, DossierPage
 from events.models import EventPage
 from home.models import HomePage, StandardPage
@@ -51,6 +60,8 @@ class PublishedPageFactory(wagtail_factories.PageFactory):
 
     published = True
     published_at = None
+    # Unique, so that tests may give several pages the same title.
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.title)[:80] or 'page'}-{n}")
 
     class Meta:
         abstract = True
@@ -179,6 +190,17 @@ class ThemeFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Theme
+
+
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A service a place offers (a facet of the directory), in French."""
+
+    name = factory.Sequence(lambda n: f"Service de test {n}")
+    slug = factory.Sequence(lambda n: f"service-de-test-{n}")
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="fr"))
+
+    class Meta:
+        model = Service
 
 
 class DossierPageFactory(PublishedPageFactory):

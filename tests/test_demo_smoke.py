@@ -6,6 +6,7 @@ itself, its pages, accounts and moderation states: they were moved here from the
 each section, and they are expected to fail under ``--edited-demo``.
 """
 
+import html as html_lib
 import json
 import re
 
@@ -107,3 +108,68 @@ def test_demo_agenda_pages_render_in_both_languages(client, url):
     english = client.get("/en" + url)
     assert english.status_code == 200
     assert '<html lang="en">' in english.content.decode()
+
+
+# --- directory (from tests/test_directory_page.py) ----------------------------------------------
+
+
+def listed_titles(html):
+    found = re.findall(r'<h2 class="entry-card__title"><a href="[^"]*">([^<]*)</a></h2>', html)
+    return [html_lib.unescape(title) for title in found]
+
+
+def test_demo_directory_lists_its_actors_and_places(client):
+    titles = listed_titles(client.get("/annuaire/").content.decode())
+    assert {"ASOFT", "Recyclerie La Fabrique", "Coworking de Serres"} <= set(titles)
+
+
+def test_demo_places_offering_shared_offices(client):
+    html = client.get("/annuaire/", {"type": "place", "service": "bureaux"}).content.decode()
+    assert set(listed_titles(html)) == {"Coworking de Serres", "Tiers-lieu de Séderon"}
+    assert re.search(r'name="service" value="bureaux" checked>\s*<label[^>]*>Bureaux partagés <span class="facet-count">\(2\)', html)
+    both = client.get("/annuaire/", {"service": ["bureaux", "visioconference"]}).content.decode()
+    assert listed_titles(both) == ["Coworking de Serres"]
+
+
+def test_demo_entries_nearest_serres_come_first(client):
+    html = client.get("/annuaire/", {"near": "05166"}).content.decode()
+    titles = listed_titles(html)
+    assert titles[0] in {"Aventic", "Coworking de Serres"}
+    assert titles.index("Coworking de Serres") < titles.index("La Cigale de Nyons")
+    assert "à 0 km" in html
+
+
+def test_demo_english_directory_lists_the_english_entries(client):
+    titles = listed_titles(client.get("/en/annuaire/").content.decode())
+    assert "Buis-les-Baronnies digital space" in titles
+    assert "Espace numérique de Buis-les-Baronnies" not in titles
+
+
+# --- dossiers (from tests/test_dossiers.py) -----------------------------------------------------
+
+
+def test_demo_has_one_dossier_per_theme_in_both_languages():
+    from dossiers.models import DossierPage
+
+    for lang in ("fr", "en"):
+        slugs = sorted(DossierPage.objects.live().filter(locale__language_code=lang).values_list("theme__slug", flat=True))
+        assert slugs == ["culture-numerique", "developpement-economique", "pratiques-collaboratives", "services-au-public"]
+
+
+def test_demo_dossier_index_presents_the_four_themes(client):
+    html = client.get("/dossiers/").content.decode()
+    for name in ("Développement économique", "Services au public", "Pratiques collaboratives", "Culture numérique"):
+        assert name in html
+    html_en = client.get("/en/dossiers/").content.decode()
+    assert "Digital culture" in html_en and "Culture numérique" not in html_en
+
+
+def test_demo_dossier_shows_its_key_figures_faq_and_pictogram(client):
+    from dossiers.models import DossierPage
+
+    page = DossierPage.objects.get(theme__slug="pratiques-collaboratives", locale__language_code="fr")
+    html = client.get(page.url).content.decode()
+    assert "<details" in html and "<summary>" in html
+    assert "Chiffres clés" in html
+    assert 'class="theme-badge__name">Pratiques collaboratives<' in html
+    assert 'src="/static/img/themes/collaboration.svg" alt=""' in html

@@ -7,7 +7,14 @@ from django.test.utils import CaptureQueriesContext
 from news.models import ArticlePage
 
 from .editorial import add_article, new_organisation, news_index, theme
-from .factories import ArticlePageFactory, ImageFactory, OrganisationFactory, ThemeFactory, days_ago, translation
+from .factories import (
+    ArticlePageFactory,
+    ImageFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    days_ago,
+    translation,
+)
 
 pytestmark = pytest.mark.django_db
 
