@@ -173,3 +173,25 @@ def test_demo_dossier_shows_its_key_figures_faq_and_pictogram(client):
     assert "Chiffres clés" in html
     assert 'class="theme-badge__name">Pratiques collaboratives<' in html
     assert 'src="/static/img/themes/collaboration.svg" alt=""' in html
+
+
+# --- home (from tests/test_rendering.py and tests/test_home.py) ---------------------------------
+
+
+def test_demo_home_page_shows_the_network_purpose_in_each_language(client):
+    assert "une trentaine" in client.get("/").content.decode()
+    assert "about thirty local players" in client.get("/en/").content.decode()
+
+
+def test_demo_home_shows_the_four_dossiers_in_each_language(client):
+    html = client.get("/").content.decode()
+    assert "tiers-lieux" in html
+    assert "Culture numérique" in html and "Services au public" in html
+    html_en = client.get("/en/").content.decode()
+    assert "Digital culture" in html_en and "Culture numérique" not in html_en
+
+
+def test_demo_about_page_breadcrumbs(client):
+    html = client.get("/en/le-reseau/").content.decode()
+    assert '<li><a href="/en/">Home</a></li>' in html
+    assert '<span aria-current="page">The network</span>' in html
