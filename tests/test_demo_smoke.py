@@ -195,3 +195,11 @@ def test_demo_about_page_breadcrumbs(client):
     html = client.get("/en/le-reseau/").content.decode()
     assert '<li><a href="/en/">Home</a></li>' in html
     assert '<span aria-current="page">The network</span>' in html
+
+
+# --- the demo's legal pages (from tests/test_stats.py) ------------------------------------------
+
+
+def test_demo_privacy_page_says_what_is_counted(client):
+    html = client.get("/donnees-personnelles/").content.decode()
+    assert "Ce que le site compte" in html and "Do Not Track" in html
