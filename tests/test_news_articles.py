@@ -9,7 +9,13 @@ from directory.models import ActorKind, ActorPage, DirectoryIndexPage
 from news.models import ArticlePage
 
 from .editorial import add_article, fr, new_organisation, theme
-from .factories import ArticlePageFactory, ImageFactory, OrganisationFactory, translation
+from .factories import (
+    ArticlePageFactory,
+    ImageFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    translation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +53,10 @@ def test_article_page_shows_organisation_linked_to_its_directory_entry(client):
     entry.save_revision().publish()
     organisation.actor_page = entry
     organisation.save()
-    article = add_article(organisation.news_page, "Avec fiche", themes=[theme("culture-numerique")], days_ago=3)
+    article = add_article(organisation.news_page, "Avec fiche", themes=[ThemeFactory(name="Thème de l'article")], days_ago=3)
     html = client.get(article.url).content.decode()
     assert f'<a href="{entry.url}">Organisation de test</a>' in html
-    assert "Culture numérique" in html
+    assert "Thème de l&#x27;article" in html
     assert '<time datetime="' in html
 
 
