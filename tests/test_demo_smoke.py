@@ -203,3 +203,26 @@ def test_demo_about_page_breadcrumbs(client):
 def test_demo_privacy_page_says_what_is_counted(client):
     html = client.get("/donnees-personnelles/").content.decode()
     assert "Ce que le site compte" in html and "Do Not Track" in html
+
+
+# --- translations (from tests/test_english_pages_language.py) -----------------------------------
+
+
+def test_demo_point_cyb_entry_is_an_english_alias_and_asoft_a_real_translation(client):
+    html = client.get("/en/annuaire/point-cyb/").content.decode()
+    notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
+    assert "not translated yet" in notice and 'href="/annuaire/point-cyb/"' in notice
+    sitemap = client.get("/sitemap.xml").content.decode()
+    assert "/en/annuaire/point-cyb/" not in sitemap
+    assert "/en/annuaire/asoft/" in sitemap
+    translated = client.get("/annuaire/asoft/").content.decode().split("</head>")[0]
+    assert 'hreflang="en" href="http://testserver/en/annuaire/asoft/"' in translated
+
+
+def test_demo_outdated_english_article_says_the_french_is_more_recent(client):
+    html = client.get("/en/actualites/asoft/digital-help-sessions/").content.decode()
+    notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
+    assert "original version (French) of this page was changed on" in notice
+    assert 'href="/actualites/asoft/moderation-permanences-numeriques/"' in notice
+    current = client.get("/en/actualites/la-cigale-de-nyons/looking-back-rencontres-solidaires/").content.decode()
+    assert 'class="notice"' not in current
