@@ -6,7 +6,8 @@ otherwise); ``published_at`` back-dates the publication, ``published=False`` lea
 Section pages and home pages are singletons per language, made by onboarding and the demo (the
 site skeleton), so they have no factory. Organisation folders come from ``OrganisationFactory``,
 which onboards an organisation as the admin's "Intégrer" does (``editors=[user, …]`` puts users
-in its editors' group). ``translation(page)`` gives a page its live English translation.
+in its editors' group). ``translation(page)`` gives a page its live English translation; ``submit_for_moderation`` and
+``send_back`` put a draft in the moderation states an editor and a moderator would.
 """
 
 import datetime
@@ -95,6 +96,18 @@ def translation(page, language="en", **fields):
     translated.save_revision().publish()
     translated.refresh_from_db()
     return translated.specific
+
+
+def submit_for_moderation(page, user):
+    """``user`` submits the page's latest draft to its moderation workflow ("Modération du Parc")."""
+    page.save_revision(user=user)
+    return page.get_workflow().start(page, user)
+
+
+def send_back(page, moderator, comment):
+    """The moderator rejects the submitted page with a comment (sent back for changes)."""
+    task_state = page.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
 
 
 class StandardPageFactory(PublishedPageFactory):

@@ -226,3 +226,48 @@ def test_demo_outdated_english_article_says_the_french_is_more_recent(client):
     assert 'href="/actualites/asoft/moderation-permanences-numeriques/"' in notice
     current = client.get("/en/actualites/la-cigale-de-nyons/looking-back-rencontres-solidaires/").content.decode()
     assert 'class="notice"' not in current
+
+
+# --- members and moderation (from tests/test_members_onboarding.py) ----------------------------
+
+
+def test_demo_onboarding_reused_asofts_directory_entry():
+    from wagtail.models import Page
+
+    from directory.models import ActorPage
+    from members.models import Organisation
+
+    asoft = Organisation.objects.get(slug="asoft")
+    assert asoft.actor_page.slug == "asoft"
+    assert asoft.actor_page.get_parent().slug == "annuaire"
+    assert ActorPage.objects.filter(slug="asoft", locale__language_code="fr").count() == 1
+    assert Page.objects.filter(slug="asoft", depth=asoft.actor_page.depth).count() == 6  # 3 pages × fr, en
+
+
+def test_demo_has_articles_in_every_moderation_state():
+    from django.utils import timezone
+
+    pages = {p.slug: p for p in ArticlePage.objects.filter(slug__startswith="moderation-")}
+    assert pages["moderation-atelier-smartphone"].workflow_in_progress
+    rejected = pages["moderation-atelier-tiers-lieux"]
+    assert rejected.current_workflow_state.status == "needs_changes"
+    assert pages["moderation-bilan-annuel"].go_live_at > timezone.now()
+    assert not pages["moderation-bilan-annuel"].live
+    assert pages["moderation-permanences-numeriques"].live
+
+
+def test_demo_dashboards_show_the_moderation_states(client):
+    client.login(username="parc", password="demo-baronnies")
+    html = client.get("/admin/").content.decode()
+    assert "En attente de modération" in html and "ASOFT" in html
+    client.login(username="cigale", password="demo-baronnies")
+    html = client.get("/admin/").content.decode()
+    assert "Renvoyé pour corrections" in html
+    assert "Pouvez-vous préciser" in html  # the moderator's comment
+    assert "En attente de modération" not in html
+
+
+@pytest.mark.parametrize("username", ["admin", "parc", "asoft", "cigale"])
+def test_demo_accounts_can_log_in_to_the_admin(client, username):
+    assert client.login(username=username, password="demo-baronnies")
+    assert client.get("/admin/").status_code == 200
