@@ -271,3 +271,48 @@ def test_demo_dashboards_show_the_moderation_states(client):
 def test_demo_accounts_can_log_in_to_the_admin(client, username):
     assert client.login(username=username, password="demo-baronnies")
     assert client.get("/admin/").status_code == 200
+
+
+# --- directory search and duplicates (from tests/test_directory_search.py, tests/test_duplicates.py)
+
+
+def directory_titles(querystring, language="fr"):
+    from django.http import QueryDict
+    from wagtail.models import Locale
+
+    from directory.filters import DirectoryQuery
+
+    query = DirectoryQuery.from_params(QueryDict(querystring), Locale.objects.get(language_code=language))
+    return [row.title for row in query.rows]
+
+
+def test_demo_recyclerie_finds_la_fabrique_in_both_languages(client):
+    assert "Recyclerie La Fabrique" in directory_titles("q=recyclerie")
+    assert "Recyclerie La Fabrique" in directory_titles("q=reuse", language="en")
+    assert "Recyclerie La Fabrique" not in directory_titles("q=reuse", language="fr")
+    html = client.get("/annuaire/", {"q": "recyclerie"}).content.decode()
+    assert "Recyclerie La Fabrique" in html and "ASOFT" not in html
+
+
+def test_demo_digital_inclusion_actors_are_found_without_accents():
+    from directory.models import ActorPage
+
+    expected = set(
+        ActorPage.objects.live().filter(locale__language_code="fr", kind__slug="mediation-numerique").values_list("title", flat=True)
+    )
+    assert expected >= {"ASOFT", "Aventic", "Point Cyb"}
+    assert expected <= set(directory_titles("q=mediation+numerique"))
+
+
+def test_demo_proposal_with_asofts_website_is_flagged_as_a_duplicate(client):
+    from django.core.cache import cache
+
+    from directory.commons.models import DuplicateFlag
+    from directory.models import ActorPage
+    from tests.test_directory_contributions import form_data
+
+    cache.clear()
+    asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
+    client.post("/annuaire/proposer/", form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.asoft.example.org/accueil", commune="26220"))
+    draft = ActorPage.objects.get(title="Association Soft")
+    assert DuplicateFlag.objects.get(page_id=draft.pk).similar_to_id == asoft.pk
