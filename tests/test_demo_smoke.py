@@ -316,3 +316,27 @@ def test_demo_proposal_with_asofts_website_is_flagged_as_a_duplicate(client):
     client.post("/annuaire/proposer/", form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.asoft.example.org/accueil", commune="26220"))
     draft = ActorPage.objects.get(title="Association Soft")
     assert DuplicateFlag.objects.get(page_id=draft.pk).similar_to_id == asoft.pk
+
+
+# --- iCalendar (from tests/test_agenda_icalendar.py) --------------------------------------------
+
+
+def demo_calendar_events(client, url):
+    from icalendar import Calendar
+
+    response = client.get(url)
+    assert response.status_code == 200
+    return {str(event["SUMMARY"]): event for event in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_demo_public_meeting_is_in_both_calendars_as_an_all_day_event(client):
+    from datetime import date
+
+    assert "Première rencontre publique du réseau" in demo_calendar_events(client, "/agenda/ical/")
+    english = demo_calendar_events(client, "/en/agenda/ical/")
+    assert "The network's first public meeting" in english and "Première rencontre publique du réseau" not in english
+    (vevent,) = demo_calendar_events(client, "/agenda/parc/premiere-rencontre-publique-aubres/ical/").values()
+    start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
+    assert type(start) is date and (start.month, start.day) == (12, 14)
+    assert (end - start).days == 1
+    assert "Aubres" in str(vevent["LOCATION"])
