@@ -340,3 +340,42 @@ def test_demo_public_meeting_is_in_both_calendars_as_an_all_day_event(client):
     assert type(start) is date and (start.month, start.day) == (12, 14)
     assert (end - start).days == 1
     assert "Aubres" in str(vevent["LOCATION"])
+
+
+# --- the monthly meeting (from tests/test_agenda_recurrence.py) ---------------------------------
+
+
+def test_the_demo_has_one_recurring_meeting_and_a_member_calendar_to_import():
+    from pathlib import Path
+
+    from django.conf import settings
+    from icalendar import Calendar
+
+    from events.models import EventPage
+    from events.recurrence import MONTHLY_WEEKDAY
+    from members.models import Organisation
+
+    meetings = EventPage.objects.filter(title__istartswith="Réunion mensuelle")
+    assert [page.slug for page in meetings] == ["reunion-mensuelle-du-reseau"]  # the copies are gone
+    meeting = meetings.get()
+    assert meeting.live and meeting.is_recurring and meeting.repeat == MONTHLY_WEEKDAY
+    assert meeting.capacity and meeting.registration_open
+    english = EventPage.objects.get(translation_key=meeting.translation_key, locale__language_code="en")
+    assert english.is_recurring and english.live
+    asoft = Organisation.objects.get(slug="asoft")
+    assert asoft.calendar_url.endswith(f"{settings.STATIC_URL}demo/agenda-asoft.ics")
+    demo_calendar = Calendar.from_ical(Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes())
+    assert len({str(event["UID"]) for event in demo_calendar.walk("VEVENT")}) >= 2
+
+
+def test_demo_monthly_meeting_is_one_series_in_the_feed_and_on_its_page(client):
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical(client.get("/agenda/ical/").content)
+    series = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "Réunion mensuelle du réseau"]
+    assert len(series) == 1
+    assert series[0]["RRULE"]["BYDAY"] == ["2TU"] and "EXDATE" in series[0]
+    html = client.get("/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
+    assert "Tous les deuxièmes mardis du mois, de 14 h à 16 h 30" in html
+    english = client.get("/en/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
+    assert "Every second Tuesday of the month, from 2 pm to 4:30 pm" in english
