@@ -379,3 +379,16 @@ def test_demo_monthly_meeting_is_one_series_in_the_feed_and_on_its_page(client):
     assert "Tous les deuxièmes mardis du mois, de 14 h à 16 h 30" in html
     english = client.get("/en/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
     assert "Every second Tuesday of the month, from 2 pm to 4:30 pm" in english
+
+
+def test_demo_monthly_meeting_pages_stay_within_the_query_budget(client):
+    from events.models import EventPage
+    from tests.test_new_pages_query_budget import assert_within_budget
+
+    meeting = EventPage.objects.live().get(slug="reunion-mensuelle-du-reseau", locale__language_code="fr")
+    next_one = meeting.upcoming_occurrences(1)[0]
+    english = EventPage.objects.live().get(translation_key=meeting.translation_key, locale__language_code="en")
+    assert_within_budget(
+        client,
+        [meeting.url, f"{meeting.url}?date={next_one.local_start.date().isoformat()}", meeting.url + "ical/", english.url],
+    )
