@@ -392,3 +392,33 @@ def test_demo_monthly_meeting_pages_stay_within_the_query_budget(client):
         client,
         [meeting.url, f"{meeting.url}?date={next_one.local_start.date().isoformat()}", meeting.url + "ical/", english.url],
     )
+
+
+# --- Point Cyb, the demo's untranslated entry (from tests/test_english_vocabularies.py) -----------
+
+
+def card(html, href):
+    """The listing card (an <li>) that links to ``href``."""
+    start = html.index(f'href="{href}"')
+    return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
+
+
+@pytest.mark.parametrize(
+    "url", ["/en/annuaire/", "/en/dossiers/digital-culture/", "/en/dossiers/public-services/"]
+)
+def test_demo_point_cyb_inside_english_pages(client, url):
+    from wagtail.models import Locale
+
+    from members.models import Organisation
+
+    french = Organisation.objects.get(slug="point-cyb").actor_page.specific
+    en = Locale.objects.get(language_code="en")
+    summary = html_lib.escape(french.summary)
+    html = client.get(url).content.decode()
+    entry = card(html, "/en/annuaire/point-cyb/")
+    assert f'<p lang="fr">{summary}</p>' in entry
+    kind = french.kind.get_translation(en)
+    assert kind.name != french.kind.name
+    assert french.kind.name not in entry
+    if url == "/en/annuaire/":
+        assert kind.name in entry
