@@ -17,16 +17,22 @@ from wagtail.models import Page
 from taxonomy.models import Theme
 
 TEXT_FIELDS = ("lead", "summary", "intro", "introduction", "search_description")
+# What an editor might write instead, in the page's language (long enough for a meta description).
+REWRITTEN = {
+    "fr": ("Titre réécrit {pk}", "Un texte réécrit par l'équipe du Parc, qui ne reprend rien de l'ancien."),
+    "en": ("Rewritten title {pk}", "A text rewritten by the Park's staff, which keeps nothing of the old one."),
+}
 
 
 def edit_demo_texts():
-    for page in Page.objects.filter(depth__gt=3).specific():
-        page.title = page.draft_title = f"Titre modifié {page.pk}"
+    for page in Page.objects.filter(depth__gt=3).select_related("locale").specific():
+        title, text = REWRITTEN[page.locale.language_code]
+        page.title = page.draft_title = title.format(pk=page.pk)
         for name in TEXT_FIELDS:
             value = getattr(page, name, None)
             if isinstance(value, str) and value:
-                setattr(page, name, "<p>Texte modifié.</p>" if value.startswith("<") else "Texte modifié.")
+                setattr(page, name, f"<p>{text}</p>" if value.startswith("<") else text)
         page.save(clean=False)
-    for theme in Theme.objects.all():
-        theme.name = f"Thème modifié {theme.pk}"
+    for theme in Theme.objects.select_related("locale"):
+        theme.name = f"{REWRITTEN[theme.locale.language_code][0].format(pk=theme.pk)}"
         theme.save()

@@ -422,3 +422,40 @@ def test_demo_point_cyb_inside_english_pages(client, url):
     assert french.kind.name not in entry
     if url == "/en/annuaire/":
         assert kind.name in entry
+
+
+def test_demo_translation_report_and_asofts_dashboard_panel(client):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    client.force_login(User.objects.get(username="parc"))
+    html = client.get("/admin/reports/traductions/").content.decode()
+    assert 'data-translation-state="outdated"' in html and "Des permanences numériques" in html
+    assert 'data-translation-state="missing"' in html
+    assert "Retour sur les Rencontres Solidaires" not in html  # current
+    only_outdated = client.get("/admin/reports/traductions/?etat=outdated").content.decode()
+    assert 'data-translation-state="missing"' not in only_outdated
+    assert client.get("/admin/reports/traductions/?etat=<script>").status_code == 200
+    client.force_login(User.objects.get(username="asoft"))
+    assert client.get("/admin/reports/traductions/").status_code in (302, 403)
+    dashboard = client.get("/admin/").content.decode()
+    panel = dashboard.split("ASOFT : traductions à faire")[1]
+    assert 'data-translation-state="outdated"' in panel and "Des permanences numériques" in panel
+    assert "Retour sur les Rencontres Solidaires" not in panel  # La Cigale's, and current
+
+
+def test_demo_translations_by_members_have_each_state(client):
+    from wagtail.models import Locale, Page
+
+    from core.translation_status import CURRENT, OUTDATED, PENDING, statuses
+
+    en = Locale.objects.get(language_code="en")
+    found = {
+        s.original.slug: s
+        for s in statuses(Page.objects.filter(slug__startswith="moderation-", locale__language_code="fr"), en)
+    }
+    assert found["moderation-retour-rencontres-solidaires"].state == CURRENT
+    assert found["moderation-permanences-numeriques"].state == OUTDATED
+    assert found["moderation-cafe-numerique"].state == PENDING
+    assert found["moderation-cafe-numerique"].in_moderation
+    assert found["moderation-cafe-numerique"].translation.live is False

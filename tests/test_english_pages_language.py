@@ -6,9 +6,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from core.translation_status import CURRENT, OUTDATED, PENDING, statuses
 from tests.factories import (
     ActorPageFactory,
     ArticlePageFactory,
@@ -107,19 +106,6 @@ def test_every_page_has_a_meta_description_in_its_own_language(client, url, lang
         assert french_confidence(without_names) < 0.5, description
 
 
-def test_demo_translations_by_members_have_each_state(client):
-    en = Locale.objects.get(language_code="en")
-    found = {
-        s.original.slug: s
-        for s in statuses(Page.objects.filter(slug__startswith="moderation-", locale__language_code="fr"), en)
-    }
-    assert found["moderation-retour-rencontres-solidaires"].state == CURRENT
-    assert found["moderation-permanences-numeriques"].state == OUTDATED
-    assert found["moderation-cafe-numerique"].state == PENDING
-    assert found["moderation-cafe-numerique"].in_moderation
-    assert found["moderation-cafe-numerique"].translation.live is False
-
-
 def test_an_out_of_date_english_page_says_the_french_is_more_recent(client):
     changed_since = ArticlePageFactory()
     outdated = translation(changed_since, title="Translated, then changed in French")
@@ -135,18 +121,25 @@ def test_an_out_of_date_english_page_says_the_french_is_more_recent(client):
 
 def test_the_report_lists_what_is_left_to_translate_for_staff_only(client):
     User = get_user_model()
+    editor = User.objects.create_user("redaction-traduction", password="x")
+    organisation = OrganisationFactory(name="Association à traduire", editors=[editor])
+    changed = ArticlePageFactory(organisation=organisation, title="Un article changé depuis")
+    translation(changed, title="An article changed since")
+    changed.save_revision().publish()  # the French original, published again after: outdated
+    ArticlePageFactory(organisation=organisation, title="Un article jamais traduit")  # missing
+    current = ArticlePageFactory(organisation=OrganisationFactory(), title="Un article à jour")
+    translation(current, title="An up-to-date article")
     client.force_login(User.objects.get(username="parc"))
     html = client.get("/admin/reports/traductions/").content.decode()
-    assert 'data-translation-state="outdated"' in html and "Des permanences numériques" in html
-    assert 'data-translation-state="missing"' in html
-    assert "Retour sur les Rencontres Solidaires" not in html  # current
+    assert 'data-translation-state="outdated"' in html and "Un article changé depuis" in html
+    assert 'data-translation-state="missing"' in html and "Un article jamais traduit" in html
+    assert "Un article à jour" not in html  # current
     only_outdated = client.get("/admin/reports/traductions/?etat=outdated").content.decode()
     assert 'data-translation-state="missing"' not in only_outdated
     assert client.get("/admin/reports/traductions/?etat=<script>").status_code == 200
-    client.force_login(User.objects.get(username="asoft"))
+    client.force_login(editor)
     assert client.get("/admin/reports/traductions/").status_code in (302, 403)
     dashboard = client.get("/admin/").content.decode()
-    panel = dashboard.split("ASOFT : traductions à faire")[1]
-    assert 'data-translation-state="outdated"' in panel and "Des permanences numériques" in panel
-    assert "Retour sur les Rencontres Solidaires" not in panel  # La Cigale's, and current
-
+    panel = dashboard.split("Association à traduire : traductions à faire")[1]
+    assert 'data-translation-state="outdated"' in panel and "Un article changé depuis" in panel
+    assert "Un article à jour" not in panel  # another organisation's, and current
