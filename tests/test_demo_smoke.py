@@ -459,3 +459,17 @@ def test_demo_translations_by_members_have_each_state(client):
     assert found["moderation-cafe-numerique"].state == PENDING
     assert found["moderation-cafe-numerique"].in_moderation
     assert found["moderation-cafe-numerique"].translation.live is False
+
+
+# --- the demo's about page, translated (from tests/test_languages.py) ----------------------------
+
+
+def test_demo_about_page_is_translated_with_switcher_and_alternates(client):
+    import re
+
+    html = client.get("/le-reseau/").content.decode()
+    switcher = html.split('class="lang-switcher"', 1)[1].split("</nav>", 1)[0]
+    assert re.findall(r'<a href="([^"]+)" hreflang="(\w+)"', switcher) == [("/en/le-reseau/", "en")]
+    assert '<link rel="alternate" hreflang="fr" href="http://testserver/le-reseau/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/le-reseau/">' in html
+    assert "not translated yet" not in client.get("/en/le-reseau/").content.decode()
