@@ -22,6 +22,28 @@ def json_ld(html):
     return [json.loads(block) for block in blocks]
 
 
+# --- the whole demo ---------------------------------------------------------------------------
+
+
+def test_every_live_demo_page_renders_in_both_languages(client):
+    """Each live French page of the demo answers 200 in French, and its English translation (or,
+    untranslated, the same path under /en/: the French page in the English frame) in English."""
+    from wagtail.models import Locale, Page
+
+    french = Page.objects.live().public().filter(locale__language_code="fr", depth__gt=1).specific()
+    assert french.count() >= 50
+    en = Locale.objects.get(language_code="en")
+    failures = []
+    for page in french:
+        translated = page.get_translation_or_none(en)
+        english = translated.url if translated is not None and translated.live else f"/en{page.url}"
+        for path, language in ((page.url, "fr"), (english, "en")):
+            response = client.get(path)
+            if response.status_code != 200 or f'<html lang="{language}">' not in response.content.decode():
+                failures.append((path, response.status_code))
+    assert failures == []
+
+
 # --- news (from tests/test_news_articles.py) ----------------------------------------------------
 
 
