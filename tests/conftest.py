@@ -44,7 +44,7 @@ def django_db_setup(django_db_setup, django_db_blocker, request):
 
 
 @pytest.fixture
-def committed_demo(transactional_db):
+def committed_demo(transactional_db, request):
     """The demo site, committed, for tests whose data other threads or processes must see.
 
     Transactional tests run after the others and each ends with a flush that empties every table,
@@ -64,6 +64,10 @@ def committed_demo(transactional_db):
         for alias in caches:
             caches[alias].clear()
         call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if request.config.getoption("--edited-demo"):
+            from tests.edited_demo import edit_demo_texts
+
+            edit_demo_texts()
 
 
 @pytest.fixture
