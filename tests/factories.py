@@ -87,6 +87,14 @@ def days_ago(days):
     return timezone.now() - datetime.timedelta(days=days)
 
 
+def stale(page, days=430):
+    """The page as if last published ``days`` ago (the directory flags entries older than a year)."""
+    long_ago = timezone.now() - datetime.timedelta(days=days)
+    type(page).objects.filter(pk=page.pk).update(last_published_at=long_ago, latest_revision_created_at=long_ago)
+    page.refresh_from_db()
+    return page
+
+
 def translation(page, language="en", **fields):
     """The live translation of ``page`` in ``language``, made as a translator would (its parent
     must have a counterpart there: a section, or an organisation's folder)."""

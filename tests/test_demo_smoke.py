@@ -495,3 +495,16 @@ def test_demo_about_page_is_translated_with_switcher_and_alternates(client):
     assert '<link rel="alternate" hreflang="fr" href="http://testserver/le-reseau/">' in html
     assert '<link rel="alternate" hreflang="en" href="http://testserver/en/le-reseau/">' in html
     assert "not translated yet" not in client.get("/en/le-reseau/").content.decode()
+
+
+# --- the demo's stale entry (from tests/test_directory_freshness.py) -----------------------------
+
+
+def test_demo_has_one_stale_entry_flagged_in_the_report_and_the_explorer(admin_client):
+    from directory.models import DirectoryIndexPage
+
+    html = admin_client.get("/admin/reports/fiches-a-actualiser/").content.decode()
+    assert "Ensemble ici" in html  # demo entry published 14 months ago
+    assert "Recyclerie La Fabrique" not in html
+    index = DirectoryIndexPage.objects.get(locale__language_code="fr")
+    assert admin_client.get(f"/admin/pages/{index.pk}/").content.decode().count("À actualiser") == 1
