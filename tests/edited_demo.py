@@ -14,8 +14,10 @@ the vocabularies' slugs, the moderation states. It uses its own test database
 
 Run it on the modules that build their own content, e.g.
 ``.venv/bin/pytest -q --edited-demo tests/test_news_listing.py``. Only tests/test_demo_smoke.py
-(checks of the demo itself) is expected to fail there, with a few whole-site walks that must
-see the demo's own pages and texts (see the report of issue 12, point 9).
+(checks of the demo itself) is expected to fail there. Modules that walk the demo's pages on
+purpose (test_html_validity, test_accessibility_browser, test_bad_input, test_load_demo,
+test_api_schema's examples) or act as the demo's accounts in their sections (permissions,
+moderation, member translations, subscriptions) read slugs, accounts and states, not texts.
 """
 
 from wagtail.models import Page
