@@ -10,16 +10,41 @@ from tests.opendata_fixtures import entries  # noqa: F401 - directory entries fo
 MIGRATED_STATE = {}
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--edited-demo",
+        action="store_true",
+        help="load the demo, then edit its texts (see tests/edited_demo.py): the tests that build "
+        "their own content with tests/factories.py must still pass",
+    )
+
+
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, request):
+    """With --edited-demo, a test database of its own, so that --reuse-db never mixes the two."""
+    if request.config.getoption("--edited-demo"):
+        from django.conf import settings
+
+        for database in settings.DATABASES.values():
+            test = database.setdefault("TEST", {})
+            name = test.get("NAME") or f"test_{database['NAME']}"
+            test["NAME"] = name.replace(".sqlite3", "-edited-demo.sqlite3") if name.endswith(".sqlite3") else f"{name}_edited_demo"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, request):
     """Build the demo site once in the test database; each test runs in a rolled-back transaction."""
     with django_db_blocker.unblock():
         MIGRATED_STATE["json"] = connection.creation.serialize_db_to_string()
         call_command("load_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        if request.config.getoption("--edited-demo"):
+            from tests.edited_demo import edit_demo_texts
+
+            edit_demo_texts()
 
 
 @pytest.fixture
-def committed_demo(transactional_db):
+def committed_demo(transactional_db, request):
     """The demo site, committed, for tests whose data other threads or processes must see.
 
     Transactional tests run after the others and each ends with a flush that empties every table,
@@ -39,6 +64,10 @@ def committed_demo(transactional_db):
         for alias in caches:
             caches[alias].clear()
         call_command("load_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
+        if request.config.getoption("--edited-demo"):
+            from tests.edited_demo import edit_demo_texts
+
+            edit_demo_texts()
 
 
 @pytest.fixture

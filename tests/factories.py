@@ -1,9 +1,13 @@
 """Factories for the site's models, built on wagtail-factories.
 
-Every content page type has one. Pages are created live under the demo's section of their
-language (French unless ``parent`` says otherwise); section pages and home pages are singletons
-per language, made by onboarding and the demo, so they have no factory. Organisation folders come
-from ``OrganisationFactory``, which onboards an organisation as the admin's "Intégrer" does.
+Every content page type has one. Pages are created and published (a revision, a first
+publication date) under the demo's section of their language (French unless ``parent`` says
+otherwise); ``published_at`` back-dates the publication, ``published=False`` leaves a draft.
+Section pages and home pages are singletons per language, made by onboarding and the demo (the
+site skeleton), so they have no factory. Organisation folders come from ``OrganisationFactory``,
+which onboards an organisation as the admin's "Intégrer" does (``editors=[user, …]`` puts users
+in its editors' group). ``translation(page)`` gives a page its live English translation; ``submit_for_moderation`` and
+``send_back`` put a draft in the moderation states an editor and a moderator would.
 """
 
 import datetime
@@ -11,9 +15,18 @@ import datetime
 import factory
 import wagtail_factories
 from django.utils import timezone
+from django.utils.text import slugify
 from wagtail.models import Locale
 
-from directory.models import ActorKind, ActorPage, Commune, DirectoryIndexPage, PlaceKind, PlacePage
+from directory.models import (
+    ActorKind,
+    ActorPage,
+    Commune,
+    DirectoryIndexPage,
+    PlaceKind,
+    PlacePage,
+    Service,
+)
 from dossiers.models import DossierIndexPage, DossierPage
 from events.models import EventPage
 from home.models import HomePage, StandardPage
@@ -43,7 +56,69 @@ class ImageFactory(wagtail_factories.ImageFactory):
         model = CustomImage
 
 
-class StandardPageFactory(wagtail_factories.PageFactory):
+class PublishedPageFactory(wagtail_factories.PageFactory):
+    """A page added under ``parent``, then published through a revision, as an editor would."""
+
+    published = True
+    published_at = None
+    # Unique, so that tests may give several pages the same title.
+    slug = factory.LazyAttributeSequence(lambda o, n: f"{slugify(o.title)[:80] or 'page'}-{n}")
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    def _create(cls, model_class, *args, published=True, published_at=None, **kwargs):
+        if not published:
+            kwargs["live"] = False
+        page = super()._create(model_class, *args, **kwargs)
+        revision = page.save_revision()
+        if published:
+            revision.publish()
+            if published_at is not None:
+                model_class.objects.filter(pk=page.pk).update(
+                    first_published_at=published_at, last_published_at=published_at
+                )
+        page.refresh_from_db()
+        return page
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def stale(page, days=430):
+    """The page as if last published ``days`` ago (the directory flags entries older than a year)."""
+    long_ago = timezone.now() - datetime.timedelta(days=days)
+    type(page).objects.filter(pk=page.pk).update(last_published_at=long_ago, latest_revision_created_at=long_ago)
+    page.refresh_from_db()
+    return page
+
+
+def translation(page, language="en", **fields):
+    """The live translation of ``page`` in ``language``, made as a translator would (its parent
+    must have a counterpart there: a section, or an organisation's folder)."""
+    translated = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    for name, value in fields.items():
+        setattr(translated, name, value)
+    translated.save_revision().publish()
+    translated.refresh_from_db()
+    return translated.specific
+
+
+def submit_for_moderation(page, user):
+    """``user`` submits the page's latest draft to its moderation workflow ("Modération du Parc")."""
+    page.save_revision(user=user)
+    return page.get_workflow().start(page, user)
+
+
+def send_back(page, moderator, comment):
+    """The moderator rejects the submitted page with a comment (sent back for changes)."""
+    task_state = page.current_workflow_state.current_task_state
+    task_state.task.specific.on_action(task_state, moderator, "reject", comment=comment)
+
+
+class StandardPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Page {n}")
     intro = "<p>Une page de test.</p>"
     parent = factory.LazyFunction(lambda: section(HomePage))
@@ -56,18 +131,26 @@ class OrganisationFactory(factory.Factory):
     """A member organisation onboarded with its three section pages (members/onboarding.py)."""
 
     name = factory.Sequence(lambda n: f"Association de test {n}")
+    editors = ()
+    published_entry = False  # onboarding leaves the directory entry a draft stub; True publishes it
 
     class Meta:
         model = dict
 
     @classmethod
-    def _create(cls, model_class, name):
+    def _create(cls, model_class, name, editors=(), published_entry=False):
         from members.onboarding import onboard
 
-        return onboard(name)
+        organisation = onboard(name)
+        for user in editors:
+            user.groups.add(organisation.group)
+        if published_entry:
+            organisation.actor_page.get_latest_revision().publish()
+            organisation.actor_page.refresh_from_db()
+        return organisation
 
 
-class ArticlePageFactory(wagtail_factories.PageFactory):
+class ArticlePageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Article de test {n}")
     lead = "Un chapô de test, en deux phrases. La seconde est courte."
     body = factory.LazyFunction(lambda: [("paragraph", "<p>Un paragraphe de test.</p>")])
@@ -78,7 +161,7 @@ class ArticlePageFactory(wagtail_factories.PageFactory):
         model = ArticlePage
 
 
-class EventPageFactory(wagtail_factories.PageFactory):
+class EventPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Atelier de test {n}")
     lead = "Un atelier de test, pour tous."
     start = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=10)).replace(
@@ -93,7 +176,7 @@ class EventPageFactory(wagtail_factories.PageFactory):
         exclude = ["organisation"]
 
 
-class DirectoryEntryFactory(wagtail_factories.PageFactory):
+class DirectoryEntryFactory(PublishedPageFactory):
     """An entry of the French directory, in Nyons."""
 
     commune = factory.LazyFunction(commune)
@@ -130,7 +213,18 @@ class ThemeFactory(factory.django.DjangoModelFactory):
         model = Theme
 
 
-class DossierPageFactory(wagtail_factories.PageFactory):
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A service a place offers (a facet of the directory), in French."""
+
+    name = factory.Sequence(lambda n: f"Service de test {n}")
+    slug = factory.Sequence(lambda n: f"service-de-test-{n}")
+    locale = factory.LazyFunction(lambda: Locale.objects.get(language_code="fr"))
+
+    class Meta:
+        model = Service
+
+
+class DossierPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Dossier de test {n}")
     introduction = "<p>Une introduction de test.</p>"
     theme = factory.SubFactory(ThemeFactory)  # a theme has one dossier

@@ -10,6 +10,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from .editorial import add_event, new_organisation, theme
+from .factories import EventPageFactory, commune
 
 pytestmark = pytest.mark.django_db
 
@@ -75,11 +76,12 @@ def test_each_filter_has_its_feed_announced_on_the_filtered_page(
 
 def test_the_commune_filter_and_its_feed(client, events):
     _organisation, nyons = events
+    EventPageFactory(title="Réunion à Serres", commune=commune("05166"))
     html = client.get(f"/agenda/?commune={nyons.insee}").content.decode()
     assert f'<option value="{nyons.insee}" selected>Nyons</option>' in html
     found = summaries(client.get(head_feed(html)))
     assert "Atelier à Nyons" in found and "Visio numérique" not in found
-    assert "Réunion mensuelle du réseau" not in found  # at Sahune
+    assert "Réunion à Serres" not in found
 
 
 def test_the_unfiltered_page_offers_the_whole_agenda(client):

@@ -25,6 +25,7 @@ from events.models import EventException, EventOccurrence, Registration
 from events.recurrence import MONTHLY_DAY, MONTHLY_WEEKDAY, WEEKLY
 
 from .editorial import add_event, new_organisation, paris
+from .factories import EventPageFactory, OrganisationFactory, translation
 
 pytestmark = pytest.mark.django_db
 PARIS = ZoneInfo("Europe/Paris")
@@ -105,32 +106,63 @@ def test_the_feed_is_one_series_that_expands_to_the_dates_the_page_and_agenda_sh
     assert listed == stored
 
 
-def test_the_whole_agenda_feed_expands_the_demo_monthly_meeting_to_the_listed_dates(client):
+def second_tuesdays(today, count):
+    found, year, month = [], today.year, today.month
+    while len(found) < count:
+        first = date(year, month, 1)
+        day = first + timedelta(days=(1 - first.weekday()) % 7 + 7)
+        if day >= today:
+            found.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return found
+
+
+@pytest.fixture
+def monthly_meeting():
+    """A series as the park's staff would write it: every second Tuesday, 14:00-16:30, no
+    meeting in August, with registration and an English translation."""
+    today = timezone.localdate()
+    first = second_tuesdays(today, 1)[0]
+    august = next(day for day in second_tuesdays(today, 12) if day.month == 8)
+    organisation = OrganisationFactory(name="Le Parc de test")
+    meeting = EventPageFactory(
+        organisation=organisation,
+        title="Réunion mensuelle de test",
+        start=paris(first.year, first.month, first.day, 14),
+        end=paris(first.year, first.month, first.day, 16, 30),
+        repeat=MONTHLY_WEEKDAY,
+        repeat_position=2,
+        registration_open=True,
+        capacity=25,
+        exceptions=[EventException(original_date=august, cancelled=True)],
+    )
+    translation(meeting, title="Monthly test meeting")
+    return meeting
+
+
+def test_the_whole_agenda_feed_expands_a_monthly_meeting_to_the_listed_dates(client, monthly_meeting):
     cal = feed(client, "/agenda/ical/")
-    series = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "Réunion mensuelle du réseau"]
+    series = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "Réunion mensuelle de test"]
     assert len(series) == 1  # one series, not one copy per month
     assert series[0]["RRULE"]["BYDAY"] == ["2TU"] and series[0]["RRULE"]["FREQ"] == ["MONTHLY"]
     assert "EXDATE" in series[0]  # no meeting in August
     now = timezone.now()
-    from_feed = expanded_starts(cal, "Réunion mensuelle du réseau", now, now + timedelta(days=365))
+    from_feed = expanded_starts(cal, "Réunion mensuelle de test", now, now + timedelta(days=365))
     assert all(value.month != 8 for value in from_feed)
     assert all(
         value.weekday() == 1 and 8 <= value.day <= 14 and value.hour == 14 for value in from_feed
     )
-    html = client.get("/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
+    html = client.get(monthly_meeting.url).content.decode()
     shown = page_dates(html)
     assert shown == from_feed[: len(shown)] and len(shown) >= 10
     assert "Tous les deuxièmes mardis du mois, de 14 h à 16 h 30" in html
-    agenda = client.get("/agenda/?organisation=parc").content.decode()
-    assert agenda.count("Réunion mensuelle du réseau") >= 3
-    assert (
-        f'/agenda/parc/reunion-mensuelle-du-reseau/?date={from_feed[0].date().isoformat()}"'
-        in agenda
-    )
+    agenda = client.get(f"/agenda/?organisation={monthly_meeting.get_parent().slug}").content.decode()
+    assert agenda.count("Réunion mensuelle de test") >= 3
+    assert f'{monthly_meeting.url}?date={from_feed[0].date().isoformat()}"' in agenda
 
 
-def test_the_rule_reads_in_french_and_in_english(client):
-    html = client.get("/en/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
+def test_the_rule_reads_in_french_and_in_english(client, monthly_meeting):
+    html = client.get(f"/en{monthly_meeting.url}").content.decode()
     assert "Every second Tuesday of the month, from 2 pm to 4:30 pm" in html
     organisation = new_organisation()
     last_friday = date(YEAR, 5, 28)  # the last Friday of May
@@ -250,15 +282,15 @@ def test_the_form_refuses_what_the_rule_cannot_mean():
     assert "n'est pas une séance de la série" in " ".join(error.value.messages)
 
 
-def test_a_date_outside_the_series_is_ignored_with_a_notice(client):
+def test_a_date_outside_the_series_is_ignored_with_a_notice(client, monthly_meeting):
     for value in ("1999-01-01", "pas-une-date", "%3Cb%3E"):
-        response = client.get(f"/agenda/parc/reunion-mensuelle-du-reseau/?date={value}")
+        response = client.get(f"{monthly_meeting.url}?date={value}")
         assert response.status_code == 200
         assert "Cette date ne fait pas partie de la série" in response.content.decode()
 
 
-def test_json_ld_has_an_event_schedule(client):
-    html = client.get("/agenda/parc/reunion-mensuelle-du-reseau/").content.decode()
+def test_json_ld_has_an_event_schedule(client, monthly_meeting):
+    html = client.get(monthly_meeting.url).content.decode()
     data = json.loads(
         re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0]
     )
@@ -320,7 +352,7 @@ def test_registration_capacity_counts_per_occurrence(client):
     assert "Cet événement est complet" in page or "complet" in page
 
 
-def test_listing_queries_do_not_grow_with_the_occurrences(client):
+def test_listing_queries_do_not_grow_with_the_occurrences(client, monthly_meeting):
     organisation = new_organisation()
     url = f"/agenda/?organisation={organisation.slug}"
     add_event(organisation.events_page, "Unique", paris(YEAR, 2, 1, 10), paris(YEAR, 2, 1, 12))
@@ -332,35 +364,14 @@ def test_listing_queries_do_not_grow_with_the_occurrences(client):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(few) == len(many)
-    # The demo's monthly meeting (a series): within the 20-query budget of every page, in both
+    # A monthly meeting (a series): within the 20-query budget of every page, in both
     # languages (tests/test_new_pages_query_budget.py measures the other new pages).
-    for url in ("/agenda/parc/reunion-mensuelle-du-reseau/", "/en/agenda/parc/reunion-mensuelle-du-reseau/"):
+    for url in (monthly_meeting.url, f"/en{monthly_meeting.url}"):
         client.get(url)  # warms the site frame (menus, settings), as for every other page
         with CaptureQueriesContext(connection) as page:
             response = client.get(url)
         assert response.status_code == 200 and "occurrences-title" in response.content.decode()
         assert len(page) <= 20, (url, len(page))
-
-
-def test_the_demo_has_one_recurring_meeting_and_a_member_calendar_to_import():
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from events.models import EventPage
-    from members.models import Organisation
-
-    meetings = EventPage.objects.filter(title__istartswith="Réunion mensuelle")
-    assert [page.slug for page in meetings] == ["reunion-mensuelle-du-reseau"]  # the copies are gone
-    meeting = meetings.get()
-    assert meeting.live and meeting.is_recurring and meeting.repeat == MONTHLY_WEEKDAY
-    assert meeting.capacity and meeting.registration_open
-    english = EventPage.objects.get(translation_key=meeting.translation_key, locale__language_code="en")
-    assert english.is_recurring and english.live
-    asoft = Organisation.objects.get(slug="asoft")
-    assert asoft.calendar_url.endswith(f"{settings.STATIC_URL}demo/agenda-asoft.ics")
-    demo_calendar = Calendar.from_ical(Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes())
-    assert len({str(event["UID"]) for event in demo_calendar.walk("VEVENT")}) >= 2
 
 
 def agenda_starts(client, organisation):

@@ -7,6 +7,14 @@ import pytest
 
 from directory.models import ActorPage, PlacePage
 from tests.directory_helpers import clear_cache
+from tests.factories import (
+    ActorPageFactory,
+    OrganisationFactory,
+    PlacePageFactory,
+    ServiceFactory,
+    commune,
+    translation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +30,21 @@ def json_ld(html):
     return json.loads(blocks[0])
 
 
-@pytest.mark.parametrize("url", ["/annuaire/asoft/", "/en/annuaire/asoft/", "/annuaire/recyclerie-la-fabrique/", "/en/annuaire/recyclerie-la-fabrique/"])
-def test_actor_pages_render_in_both_languages_with_organization_json_ld(client, url):
+HOURS = "Tu,Th 09:00-12:00,14:00-17:30; Sa 09:00-12:00"
+
+
+def actor_with_a_place(**place_fields):
+    """An actor and a place it runs, filed under it (/annuaire/<actor>/<place>/), as the demo's ASOFT."""
+    actor = ActorPageFactory(title="Association opératrice")
+    place = PlacePageFactory(parent=actor, operators=[actor], opening_hours=HOURS, **place_fields)
+    return actor, place
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("position", [{}, {"latitude": 44.3601, "longitude": 5.1402}], ids=["at its commune", "precise"])
+def test_actor_pages_render_in_both_languages_with_organization_json_ld(client, language, position):
+    actor = ActorPageFactory(**position)
+    url = actor.url if language == "fr" else translation(actor, title="An actor").url
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -35,26 +56,32 @@ def test_actor_pages_render_in_both_languages_with_organization_json_ld(client, 
     assert ("Mis à jour le" in html) or ("Updated on" in html)
 
 
-@pytest.mark.parametrize("url", ["/annuaire/asoft/espace-numerique-buis/", "/en/annuaire/asoft/espace-numerique-buis/"])
-def test_place_pages_show_readable_hours_and_opening_hours_specification(client, url):
-    html = client.get(url).content.decode()
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_place_pages_show_readable_hours_and_opening_hours_specification(client, language):
+    actor, place = actor_with_a_place()
+    if language == "en":
+        translation(actor, title="Association opératrice")
+        place = translation(place, title="A place")
+    html = client.get(place.url).content.decode()
     data = json_ld(html)
     assert data["@type"] == "LocalBusiness"
     days = {spec["dayOfWeek"] for spec in data["openingHoursSpecification"]}
     assert days == {"https://schema.org/Tuesday", "https://schema.org/Thursday", "https://schema.org/Saturday"}
     assert re.search(r"<th scope=\"row\">(Mardi|Tuesday)</th><td>09:00 – 12:00, 14:00 – 17:30</td>", html)
-    assert "ASOFT" in html  # operated by
+    assert "Association opératrice" in html  # operated by
 
 
 def test_actor_page_lists_its_places_and_the_place_links_back(client):
-    html = client.get("/annuaire/recyclerie-la-fabrique/").content.decode()
-    assert "Atelier de réemploi de La Fabrique" in html
-    place_html = client.get("/annuaire/atelier-reemploi-nyons/").content.decode()
-    assert 'href="/annuaire/recyclerie-la-fabrique/"' in place_html
+    actor = ActorPageFactory()
+    place = PlacePageFactory(title="Atelier de réemploi de test", operators=[actor])  # filed under the index
+    html = client.get(actor.url).content.decode()
+    assert "Atelier de réemploi de test" in html
+    place_html = client.get(place.url).content.decode()
+    assert f'href="{actor.url}"' in place_html
 
 
 def test_entry_without_coordinates_is_mapped_at_its_commune(client):
-    page = PlacePage.objects.get(slug="tiers-lieu-sederon", locale__language_code="fr")
+    page = PlacePageFactory(commune=commune("26340"))  # Séderon
     assert page.latitude is None
     html = client.get(page.url).content.decode()
     assert "placée au centre de sa commune" in html
@@ -62,21 +89,16 @@ def test_entry_without_coordinates_is_mapped_at_its_commune(client):
 
 
 def test_json_ld_escapes_values_that_could_close_the_script(client):
-    page = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
-    page.summary = "</script><script>alert(1)</script>"
-    page.save_revision().publish()
-    html = client.get("/annuaire/asoft/").content.decode()
+    page = ActorPageFactory(summary="</script><script>alert(1)</script>")
+    html = client.get(page.url).content.decode()
     assert "<script>alert(1)</script>" not in html
     assert json_ld(html)["description"] == "</script><script>alert(1)</script>"
 
 
 def test_organisation_news_and_events_links_appear_when_they_exist(client):
-    from members.models import Organisation
-
-    actor = ActorPage.objects.get(slug="aventic", locale__language_code="fr")
-    organisation = Organisation.objects.get(actor_page=actor)  # onboarded by the demo
+    organisation = OrganisationFactory(published_entry=True)
     assert organisation.news_page is not None and organisation.events_page is not None
-    html = client.get("/annuaire/aventic/").content.decode()
+    html = client.get(organisation.actor_page.url).content.decode()
     assert f'href="{organisation.news_page.url}"' in html
     assert f'href="{organisation.events_page.url}"' in html
 
@@ -94,9 +116,11 @@ def count_queries(client, url):
 def test_entry_page_queries_do_not_grow_with_its_links(client, django_assert_max_num_queries):
     from directory.models import Service
 
-    url = "/annuaire/asoft/espace-numerique-buis/"
+    ActorPageFactory.create_batch(3)
+    _, place = actor_with_a_place(services=[ServiceFactory()])
+    url = place.url
     before = count_queries(client, url)
-    place = PlacePage.objects.get(slug="espace-numerique-buis", locale__language_code="fr")
+    place = PlacePage.objects.get(pk=place.pk)
     place.services = list(Service.objects.filter(locale=place.locale))
     place.operators = list(ActorPage.objects.filter(locale=place.locale))
     place.save_revision().publish()
@@ -113,14 +137,15 @@ def test_the_park_can_view_the_draft_of_a_place_and_its_operators_show(client):
     moderator opening "view draft" on a proposed place."""
     from django.contrib.auth import get_user_model
 
-    place = PlacePage.objects.get(slug="espace-numerique-buis", locale__language_code="fr")
-    asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
+    place = PlacePageFactory(title="Espace numérique de test")
+    operator = ActorPageFactory(title="Acteur du brouillon")
+    place = PlacePage.objects.get(pk=place.pk)
     place.title = "Espace numérique, version brouillon"
-    place.operators = [asoft]
+    place.operators = [operator]
     place.save_revision()
     client.force_login(get_user_model().objects.get(username="parc"))
     response = client.get(f"/admin/pages/{place.pk}/view_draft/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Espace numérique, version brouillon" in html
-    assert asoft.title in html
+    assert operator.title in html

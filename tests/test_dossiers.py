@@ -4,103 +4,98 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.html import escape as html_escape
+from wagtail.models import Locale
 
-from directory.models import PlaceKind, PlacePage
 from dossiers.models import DossierIndexPage, DossierPage
-from events.models import EventPage
-from news.models import ArticlePage
-from taxonomy.models import Theme
+
+from .factories import (
+    ArticlePageFactory,
+    DossierPageFactory,
+    EventPageFactory,
+    OrganisationFactory,
+    PlacePageFactory,
+    ThemeFactory,
+    days_ago,
+    translation,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def dossier(slug="pratiques-collaboratives", lang="fr"):
-    return DossierPage.objects.get(theme__slug=slug, locale__language_code=lang)
-
-
-def publish(page):
-    page.save_revision().publish()
-    return page
+BODY = [
+    ("section", {"heading": "Une partie de test", "text": "<p>Du texte.</p>"}),
+    ("key_figures", {"heading": "Chiffres de test", "figures": [{"value": "30", "label": "acteurs", "source": ""}]}),
+    ("faq", {"heading": "Questions de test", "questions": [{"question": "Une question ?", "answer": "<p>Oui.</p>"}]}),
+]
 
 
 @pytest.fixture
-def themed_content(demo):
-    return make_themed_content(demo)
+def theme():
+    return ThemeFactory(name="Thème du dossier")
 
 
-def make_themed_content(demo, prefix=""):
-    """Articles, events and places tagged 'pratiques collaboratives', under the demo sections."""
-    theme = Theme.objects.get(slug="pratiques-collaboratives", locale__language_code="fr")
-    other = Theme.objects.get(slug="culture-numerique", locale__language_code="fr")
-    home = demo["home"]
-    news = home.get_children().get(slug="actualites")
-    agenda = home.get_children().get(slug="agenda")
-    directory = home.get_children().get(slug="annuaire")
+@pytest.fixture
+def themed_content(theme):
+    return make_themed_content(theme)
+
+
+def make_themed_content(theme):
+    """Articles, events and places tagged with ``theme``, and one article of another theme."""
     now = timezone.now()
     made = {"articles": [], "events": [], "places": []}
-
-    def add(parent, page, themes):
-        parent.add_child(instance=page)
-        page.themes.set(themes)
-        made_page = publish(page)
-        return made_page
-
+    organisation = OrganisationFactory()
     for i in range(4):
         made["articles"].append(
-            add(news, ArticlePage(title=f"Coworking {i}", slug=f"{prefix}coworking-{i}", lead="Un lieu partagé.", body=[]), [theme])
+            ArticlePageFactory(organisation=organisation, title=f"Coworking {i}", themes=[theme], published_at=days_ago(4 - i))
         )
-    add(news, ArticlePage(title="Article hors thème", slug=f"{prefix}hors-theme", lead="Autre.", body=[]), [other])
+    ArticlePageFactory(organisation=organisation, title="Article hors thème", themes=[ThemeFactory()])
     for i in range(4):
         made["events"].append(
-            add(agenda, EventPage(title=f"Atelier {i}", slug=f"{prefix}atelier-{i}", lead="Atelier.",
-                                  start=now + timedelta(days=i + 1), end=now + timedelta(days=i + 1, hours=2)), [theme])
+            EventPageFactory(organisation=organisation, title=f"Atelier {i}", start=now + timedelta(days=i + 1), themes=[theme])
         )
-    add(agenda, EventPage(title="Atelier passé", slug=f"{prefix}atelier-passe", lead="Passé.",
-                          start=now - timedelta(days=3), end=now - timedelta(days=3, hours=-2)), [theme])
-    kind, _ = PlaceKind.objects.get_or_create(slug="tiers-lieu", locale=theme.locale, defaults={"name": "Tiers-lieu"})
+    EventPageFactory(organisation=organisation, title="Atelier passé", start=now - timedelta(days=3), themes=[theme])
     for i in range(3):
-        made["places"].append(
-            add(directory, PlacePage(title=f"Tiers-lieu {i}", slug=f"{prefix}tiers-lieu-{i}", summary="Un lieu.", kind=kind), [theme])
-        )
+        made["places"].append(PlacePageFactory(title=f"Tiers-lieu {i}", themes=[theme]))
     return made
 
 
-def test_demo_has_one_dossier_per_theme_in_both_languages():
-    for lang in ("fr", "en"):
-        slugs = sorted(DossierPage.objects.live().filter(locale__language_code=lang).values_list("theme__slug", flat=True))
-        assert slugs == ["culture-numerique", "developpement-economique", "pratiques-collaboratives", "services-au-public"]
-
-
-def test_dossier_index_presents_the_four_themes(client):
+def test_dossier_index_presents_every_theme_in_its_language(client):
+    french = ThemeFactory(name="Thème en français")
+    english = ThemeFactory(name="Theme in English", locale=Locale.objects.get(language_code="en"))
+    dossier_fr = DossierPageFactory(theme=french)
+    translation(dossier_fr, theme=english, title="A dossier")
     html = client.get("/dossiers/").content.decode()
-    for name in ("Développement économique", "Services au public", "Pratiques collaboratives", "Culture numérique"):
-        assert name in html
+    assert "Thème en français" in html
+    for name in DossierPage.objects.live().filter(locale__language_code="fr").values_list("theme__name", flat=True):
+        assert html_escape(name) in html
     html_en = client.get("/en/dossiers/").content.decode()
-    assert "Digital culture" in html_en and "Culture numérique" not in html_en
+    assert "Theme in English" in html_en and "Thème en français" not in html_en
 
 
 def test_dossier_shows_curated_blocks_with_accessible_faq(client):
-    response = client.get(dossier().url)
+    response = client.get(DossierPageFactory(body=BODY).url)
     html = response.content.decode()
     assert response.status_code == 200
     assert "<details" in html and "<summary>" in html
-    assert "Chiffres clés" in html
+    assert "Une question ?" in html
+    assert "Chiffres de test" in html
 
 
-def test_dossier_aggregates_latest_articles_upcoming_events_and_entries_of_its_theme(client, themed_content):
-    html = client.get(dossier().url).content.decode()
+def test_dossier_aggregates_latest_articles_upcoming_events_and_entries_of_its_theme(client, theme, themed_content):
+    html = client.get(DossierPageFactory(theme=theme).url).content.decode()
     assert "Coworking 3" in html and "Coworking 0" not in html  # three latest only
     assert "Article hors thème" not in html
     assert "Atelier 0" in html and "Atelier 3" not in html  # next three
     assert "Atelier passé" not in html
     assert "Tiers-lieu 2" in html
-    assert "/actualites/?theme=pratiques-collaboratives" in html
-    assert "/agenda/?theme=pratiques-collaboratives" in html
-    assert "/annuaire/?theme=pratiques-collaboratives" in html
+    assert f"/actualites/?theme={theme.slug}" in html
+    assert f"/agenda/?theme={theme.slug}" in html
+    assert f"/annuaire/?theme={theme.slug}" in html
 
 
 def test_other_dossiers_do_not_show_another_theme_content(client, themed_content):
-    html = client.get(dossier("services-au-public").url).content.decode()
+    html = client.get(DossierPageFactory().url).content.decode()
     assert "Coworking" not in html and "Tiers-lieu" not in html
 
 
@@ -114,12 +109,12 @@ def count_queries(client, url):
     return len(queries)
 
 
-def test_dossier_query_count_does_not_grow_with_content(client, demo):
-    url = dossier().url
-    make_themed_content(demo, "a-")
+def test_dossier_query_count_does_not_grow_with_content(client, theme):
+    url = DossierPageFactory(theme=theme, body=BODY).url
+    make_themed_content(theme)
     with_some = count_queries(client, url)
-    make_themed_content(demo, "b-")
-    make_themed_content(demo, "c-")
+    make_themed_content(theme)
+    make_themed_content(theme)
     assert count_queries(client, url) == with_some
     assert with_some <= 20
 
@@ -127,7 +122,7 @@ def test_dossier_query_count_does_not_grow_with_content(client, demo):
 def test_a_theme_cannot_have_two_dossiers():
     from django.core.exceptions import ValidationError
 
-    existing = dossier()
+    existing = DossierPageFactory()
     index = DossierIndexPage.objects.get(locale__language_code="fr")
     duplicate = DossierPage(title="Doublon", slug="doublon", theme=existing.theme, introduction="<p>x</p>")
     with pytest.raises(ValidationError):
@@ -135,8 +130,9 @@ def test_a_theme_cannot_have_two_dossiers():
 
 
 def test_theme_badge_writes_the_name_not_only_the_colour(client):
-    html = client.get(dossier().url).content.decode()
-    assert 'class="theme-badge__name">Pratiques collaboratives<' in html
+    theme = ThemeFactory(name="Thème du badge", pictogram="collaboration")
+    html = client.get(DossierPageFactory(theme=theme).url).content.decode()
+    assert 'class="theme-badge__name">Thème du badge<' in html
     assert 'src="/static/img/themes/collaboration.svg" alt=""' in html
 
 

@@ -9,6 +9,7 @@ from django.core.cache import cache
 from directory.commons.duplicates import domain, find_similar, normalise_name
 from directory.commons.models import DuplicateFlag
 from directory.models import ActorPage, PlacePage
+from tests.factories import ActorPageFactory, commune
 from tests.test_directory_contributions import form_data
 
 pytestmark = pytest.mark.django_db
@@ -26,9 +27,16 @@ def test_names_and_domains_are_normalised():
     assert domain("") == ""
 
 
+def existing_actor(**fields):
+    """An entry already in the directory, with a website, in Séderon."""
+    return ActorPageFactory(
+        **{"title": "Ressourcerie du Lavoir", "website": "https://lavoir.example.org", "commune": commune("26340"), **fields}
+    )
+
+
 def test_same_website_domain_is_flagged_with_a_link_to_the_existing_entry(client, entries):
-    asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
-    response = client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.asoft.example.org/accueil", commune="26220"))
+    asoft = existing_actor()
+    response = client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.lavoir.example.org/accueil", commune="26220"))
     assert response.status_code == 302
     draft = ActorPage.objects.get(title="Association Soft")
     assert not draft.live  # still a draft for moderation: never a second public card
@@ -39,9 +47,9 @@ def test_same_website_domain_is_flagged_with_a_link_to_the_existing_entry(client
 
 
 def test_similar_name_in_the_same_commune_is_flagged(client, entries):
-    fabrique = ActorPage.objects.get(slug="recyclerie-la-fabrique", locale__language_code="fr")
-    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="La recyclerie Fabrique", website="", commune=fabrique.commune.insee))
-    draft = ActorPage.objects.get(title="La recyclerie Fabrique")
+    fabrique = existing_actor()
+    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="La ressourcerie Lavoir", website="", commune=fabrique.commune.insee))
+    draft = ActorPage.objects.get(title="La ressourcerie Lavoir")
     assert DuplicateFlag.objects.filter(page_id=draft.pk, similar_to_id=fabrique.pk, reason="name").exists()
 
 
@@ -52,7 +60,7 @@ def test_a_different_place_is_not_flagged(client, entries):
 
 
 def test_same_name_elsewhere_is_not_flagged(entries):
-    fabrique = ActorPage.objects.get(slug="recyclerie-la-fabrique", locale__language_code="fr")
+    fabrique = existing_actor()
     from directory.models import Commune
 
     elsewhere = Commune.objects.exclude(pk=fabrique.commune_id).first()
@@ -60,8 +68,8 @@ def test_same_name_elsewhere_is_not_flagged(entries):
 
 
 def test_moderators_see_the_flags_in_a_report_and_in_the_explorer(client, entries):
-    asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
-    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="https://asoft.example.org"))
+    asoft = existing_actor()
+    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="https://lavoir.example.org"))
     client.force_login(get_user_model().objects.get(username="admin"))
     html = client.get("/admin/reports/doublons-possibles/").content.decode()
     assert "Association Soft" in html and asoft.title in html and f"/admin/pages/{asoft.pk}/edit/" in html

@@ -6,9 +6,15 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
-from core.translation_status import CURRENT, OUTDATED, PENDING, statuses
+from tests.factories import (
+    ActorPageFactory,
+    ArticlePageFactory,
+    OrganisationFactory,
+    ThemeFactory,
+    translation,
+)
 from tests.language_walk import proper_names, unmarked_french, walk
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +40,28 @@ def test_the_language_check_finds_unmarked_french():
     ]
 
 
-def test_an_alias_says_in_english_that_it_shows_the_french_page(client):
-    # Point Cyb's English directory entry is a live alias of the French one (onboarding).
-    from members.models import Organisation
+def untranslated_entry():
+    """An organisation's directory entry, published in French: onboarding gave it an English alias."""
+    french = OrganisationFactory().actor_page
+    theme = ThemeFactory(name="Thème seulement nommé en français")
+    english_theme = theme.copy_for_translation(Locale.objects.get(language_code="en"))
+    english_theme.name = "Theme named in English"
+    english_theme.save()
+    french.themes = [theme]
+    french.save_revision().publish()
+    return french
 
-    french = Organisation.objects.get(slug="point-cyb").actor_page
+
+def test_an_alias_says_in_english_that_it_shows_the_french_page(client):
+    french = untranslated_entry()
     english = french.get_translation(Locale.objects.get(language_code="en"))
     assert english.alias_of_id == french.pk
-    html = client.get("/en/annuaire/point-cyb/").content.decode()
+    html = client.get(f"/en{french.url}").content.decode()
     notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
-    assert "not translated yet" in notice and 'href="/annuaire/point-cyb/"' in notice
+    assert "not translated yet" in notice and f'href="{french.url}"' in notice
     assert re.search(r'<main id="contenu"[^>]* lang="fr"', html)
     # Its vocabularies show in English (the alias points at the French snippets).
+    assert "Theme named in English" in html
     for theme in french.themes.all():
         english_theme = theme.get_translation_or_none(english.locale)
         if english_theme is not None and english_theme.name != theme.name:
@@ -56,13 +72,16 @@ def test_an_alias_says_in_english_that_it_shows_the_french_page(client):
 
 
 def test_hreflang_and_sitemap_list_real_translations_only(client):
-    french_html = client.get("/annuaire/point-cyb/").content.decode()
+    aliased = untranslated_entry()
+    translated_entry = ActorPageFactory()
+    translation(translated_entry, title="A translated entry")
+    french_html = client.get(aliased.url).content.decode()
     assert 'hreflang="en" href=' not in french_html.split("</head>")[0]
     sitemap = client.get("/sitemap.xml").content.decode()
-    assert "/en/annuaire/point-cyb/" not in sitemap
-    assert "/en/annuaire/asoft/" in sitemap  # a real translation
-    translated = client.get("/annuaire/asoft/").content.decode().split("</head>")[0]
-    assert 'hreflang="en" href="http://testserver/en/annuaire/asoft/"' in translated
+    assert f"/en{aliased.url}" not in sitemap
+    assert f"/en{translated_entry.url}" in sitemap  # a real translation
+    translated = client.get(translated_entry.url).content.decode().split("</head>")[0]
+    assert f'hreflang="en" href="http://testserver/en{translated_entry.url}"' in translated
 
 
 @pytest.mark.parametrize(
@@ -87,42 +106,40 @@ def test_every_page_has_a_meta_description_in_its_own_language(client, url, lang
         assert french_confidence(without_names) < 0.5, description
 
 
-def test_demo_translations_by_members_have_each_state(client):
-    en = Locale.objects.get(language_code="en")
-    found = {
-        s.original.slug: s
-        for s in statuses(Page.objects.filter(slug__startswith="moderation-", locale__language_code="fr"), en)
-    }
-    assert found["moderation-retour-rencontres-solidaires"].state == CURRENT
-    assert found["moderation-permanences-numeriques"].state == OUTDATED
-    assert found["moderation-cafe-numerique"].state == PENDING
-    assert found["moderation-cafe-numerique"].in_moderation
-    assert found["moderation-cafe-numerique"].translation.live is False
-
-
 def test_an_out_of_date_english_page_says_the_french_is_more_recent(client):
-    html = client.get("/en/actualites/asoft/digital-help-sessions/").content.decode()
+    changed_since = ArticlePageFactory()
+    outdated = translation(changed_since, title="Translated, then changed in French")
+    changed_since.save_revision().publish()  # the French original, published again after
+    unchanged = ArticlePageFactory()
+    current = translation(unchanged, title="Translated and current")
+    html = client.get(outdated.url).content.decode()
     notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
     assert "original version (French) of this page was changed on" in notice
-    assert 'href="/actualites/asoft/moderation-permanences-numeriques/"' in notice
-    current = client.get("/en/actualites/la-cigale-de-nyons/looking-back-rencontres-solidaires/").content.decode()
-    assert 'class="notice"' not in current
+    assert f'href="{changed_since.url}"' in notice
+    assert 'class="notice"' not in client.get(current.url).content.decode()
 
 
 def test_the_report_lists_what_is_left_to_translate_for_staff_only(client):
     User = get_user_model()
+    editor = User.objects.create_user("redaction-traduction", password="x")
+    organisation = OrganisationFactory(name="Association à traduire", editors=[editor])
+    changed = ArticlePageFactory(organisation=organisation, title="Un article changé depuis")
+    translation(changed, title="An article changed since")
+    changed.save_revision().publish()  # the French original, published again after: outdated
+    ArticlePageFactory(organisation=organisation, title="Un article jamais traduit")  # missing
+    current = ArticlePageFactory(organisation=OrganisationFactory(), title="Un article à jour")
+    translation(current, title="An up-to-date article")
     client.force_login(User.objects.get(username="parc"))
     html = client.get("/admin/reports/traductions/").content.decode()
-    assert 'data-translation-state="outdated"' in html and "Des permanences numériques" in html
-    assert 'data-translation-state="missing"' in html
-    assert "Retour sur les Rencontres Solidaires" not in html  # current
+    assert 'data-translation-state="outdated"' in html and "Un article changé depuis" in html
+    assert 'data-translation-state="missing"' in html and "Un article jamais traduit" in html
+    assert "Un article à jour" not in html  # current
     only_outdated = client.get("/admin/reports/traductions/?etat=outdated").content.decode()
     assert 'data-translation-state="missing"' not in only_outdated
     assert client.get("/admin/reports/traductions/?etat=<script>").status_code == 200
-    client.force_login(User.objects.get(username="asoft"))
+    client.force_login(editor)
     assert client.get("/admin/reports/traductions/").status_code in (302, 403)
     dashboard = client.get("/admin/").content.decode()
-    panel = dashboard.split("ASOFT : traductions à faire")[1]
-    assert 'data-translation-state="outdated"' in panel and "Des permanences numériques" in panel
-    assert "Retour sur les Rencontres Solidaires" not in panel  # La Cigale's, and current
-
+    panel = dashboard.split("Association à traduire : traductions à faire")[1]
+    assert 'data-translation-state="outdated"' in panel and "Un article changé depuis" in panel
+    assert "Un article à jour" not in panel  # another organisation's, and current

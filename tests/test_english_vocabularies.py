@@ -9,7 +9,7 @@ import re
 import pytest
 from wagtail.models import Locale
 
-from members.models import Organisation
+from tests.factories import DossierPageFactory, OrganisationFactory, translation
 
 pytestmark = pytest.mark.django_db
 
@@ -20,15 +20,34 @@ def card(html, href):
     return html[html.rindex("<li", 0, start) : html.index("</li>", start)]
 
 
-@pytest.mark.parametrize(
-    "url", ["/en/annuaire/", "/en/dossiers/digital-culture/", "/en/dossiers/public-services/"]
-)
-def test_an_untranslated_entry_inside_english_pages(client, url):
-    french = Organisation.objects.get(slug="point-cyb").actor_page.specific
+@pytest.fixture
+def untranslated_entry():
+    """An organisation's live directory entry, in French only: onboarding gave it an English alias."""
+    from directory.models import ActorKind
+
+    organisation = OrganisationFactory()
+    french = organisation.actor_page.specific
+    french.kind = ActorKind.objects.get(slug="mediation-numerique", locale__language_code="fr")
+    french.summary = "Des permanences et des ateliers dans les villages."
+    french.save_revision().publish()
+    return french
+
+
+@pytest.mark.parametrize("where", ["directory", "dossier contacts"])
+def test_an_untranslated_entry_inside_english_pages(client, untranslated_entry, where):
+    french = untranslated_entry
     en = Locale.objects.get(language_code="en")
+    english_alias = french.get_translation(en)
+    if where == "directory":
+        url = "/en/annuaire/"
+    else:
+        dossier = DossierPageFactory()
+        url = translation(
+            dossier, title="A dossier", body=[("contacts", {"heading": "Contacts", "entries": [english_alias]})]
+        ).url
     summary = html_lib.escape(french.summary)
     html = client.get(url).content.decode()
-    entry = card(html, "/en/annuaire/point-cyb/")
+    entry = card(html, english_alias.url)
     assert f'<p lang="fr">{summary}</p>' in entry
     kind = french.kind.get_translation(en)
     assert kind.name != french.kind.name

@@ -14,8 +14,8 @@ from wagtail.models import Page
 
 from directory.commons.freshness import LINK_MAX_AGE, SALT, make_token
 from directory.commons.models import EntryVerification, FreshnessLink
-from directory.demo import STALE_SLUG
 from directory.models import ActorPage
+from tests.factories import ActorPageFactory, stale
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def stale_entry():
     cache.clear()
-    entry = ActorPage.objects.get(slug=STALE_SLUG, locale__language_code="fr")
-    ActorPage.objects.filter(pk=entry.pk).update(email="contact@ensemble-ici.example")
-    entry.refresh_from_db()
-    return entry
+    return stale(ActorPageFactory(title="Collectif de test", email="contact@ensemble-ici.example"))
 
 
 def links_from_mail():

@@ -11,6 +11,9 @@ from directory.models import PlaceKind, PlacePage
 from events.models import EventPage
 from news.models import ArticlePage
 
+from .conftest import locale_en
+from .factories import DossierPageFactory, ThemeFactory, translation
+
 pytestmark = pytest.mark.django_db
 
 
@@ -39,10 +42,15 @@ def queries_for(client, url):
     return len(queries)
 
 
-def test_home_shows_purpose_dossiers_directory_search_and_join_call(client):
+def test_home_shows_purpose_dossiers_directory_search_and_join_call(client, demo):
+    home = demo["home"]
+    home.purpose = "Un réseau de test pour les tiers-lieux."
+    home.save_revision().publish()
+    DossierPageFactory(theme=ThemeFactory(name="Thème de l'accueil"))
+    DossierPageFactory(theme=ThemeFactory(name="Autre thème de l'accueil"))
     html = client.get("/").content.decode()
-    assert "tiers-lieux" in html
-    assert "Culture numérique" in html and "Services au public" in html
+    assert "Un réseau de test pour les tiers-lieux." in html
+    assert "Thème de l&#x27;accueil" in html and "Autre thème de l&#x27;accueil" in html
     assert 'action="/annuaire/"' in html and 'name="q"' in html
     assert "Rejoindre le réseau" in html
 
@@ -56,8 +64,10 @@ def test_home_lists_the_next_three_events_and_latest_news(client, demo):
 
 
 def test_home_in_english_shows_english_dossiers(client):
+    french = DossierPageFactory(theme=ThemeFactory(name="Thème en français"))
+    translation(french, title="A dossier", theme=ThemeFactory(name="Theme in English", locale=locale_en()))
     html = client.get("/en/").content.decode()
-    assert "Digital culture" in html and "Culture numérique" not in html
+    assert "Theme in English" in html and "Thème en français" not in html
     assert "Next events" in html
 
 

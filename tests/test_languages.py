@@ -4,6 +4,7 @@ import pytest
 from wagtail.models import Locale
 
 from home.models import StandardPage
+from tests.factories import StandardPageFactory, translation
 
 pytestmark = pytest.mark.django_db
 
@@ -21,9 +22,18 @@ def test_both_locales_exist():
     assert set(Locale.objects.values_list("language_code", flat=True)) == {"fr", "en"}
 
 
-def test_switcher_links_to_the_translation_of_the_current_page(client):
-    assert switcher_links(client.get("/le-reseau/").content.decode()) == {"en": "/en/le-reseau/"}
-    assert switcher_links(client.get("/en/le-reseau/").content.decode()) == {"fr": "/le-reseau/"}
+@pytest.fixture
+def translated_page():
+    """A standard page and its English translation (same slug, under /en/)."""
+    page = StandardPageFactory()
+    translation(page, title="A translated page")
+    return page
+
+
+def test_switcher_links_to_the_translation_of_the_current_page(client, translated_page):
+    url = translated_page.url
+    assert switcher_links(client.get(url).content.decode()) == {"en": f"/en{url}"}
+    assert switcher_links(client.get(f"/en{url}").content.decode()) == {"fr": url}
 
 
 def test_switcher_links_untranslated_pages_to_the_same_path_in_the_other_language(client, demo):
@@ -77,16 +87,18 @@ def test_the_fallback_never_hides_real_404s_or_drafts(client, demo):
     assert client.get("/en/brouillon/").status_code == 404
 
 
-def test_translated_pages_are_not_served_through_the_fallback(client):
-    # /en/le-reseau/ is the English translation itself, served normally
-    html = client.get("/en/le-reseau/").content.decode()
+def test_translated_pages_are_not_served_through_the_fallback(client, translated_page):
+    # /en/<slug>/ is the English translation itself, served normally
+    html = client.get(f"/en{translated_page.url}").content.decode()
+    assert "A translated page" in html
     assert "not translated yet" not in html
 
 
-def test_head_announces_hreflang_alternates(client):
-    html = client.get("/le-reseau/").content.decode()
-    assert '<link rel="alternate" hreflang="fr" href="http://testserver/le-reseau/">' in html
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/le-reseau/">' in html
+def test_head_announces_hreflang_alternates(client, translated_page):
+    url = translated_page.url
+    html = client.get(url).content.decode()
+    assert f'<link rel="alternate" hreflang="fr" href="http://testserver{url}">' in html
+    assert f'<link rel="alternate" hreflang="en" href="http://testserver/en{url}">' in html
 
 
 def test_search_switcher_keeps_the_query(client):

@@ -20,6 +20,13 @@ from members.models import Organisation
 from members.onboarding import offboard, onboard, section_pages
 from members.roles import PARK_GROUP, WORKFLOW_NAME
 from news.models import ArticlePage
+from tests.factories import (
+    ActorPageFactory,
+    ArticlePageFactory,
+    OrganisationFactory,
+    send_back,
+    submit_for_moderation,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,23 +70,25 @@ def test_onboarding_command_builds_a_section_in_both_trees_and_is_idempotent():
 
 
 def test_onboarding_reuses_the_existing_directory_entry():
-    asoft = Organisation.objects.get(slug="asoft")
-    assert asoft.actor_page.slug == "asoft"
-    assert asoft.actor_page.get_parent().slug == "annuaire"
     from directory.models import ActorPage
 
-    assert ActorPage.objects.filter(slug="asoft", locale__language_code="fr").count() == 1
-    assert Page.objects.filter(slug="asoft", depth=asoft.actor_page.depth).count() == 6  # 3 pages × fr, en
+    existing = ActorPageFactory(title="Structure existante", slug="structure-existante")
+    organisation = onboard("Structure existante")
+    assert organisation.actor_page.pk == existing.pk
+    assert organisation.actor_page.get_parent().slug == "annuaire"
+    assert ActorPage.objects.filter(slug=existing.slug, locale__language_code="fr").count() == 1
+    assert Page.objects.filter(slug=existing.slug, depth=existing.depth).count() == 6  # 3 pages × fr, en
 
 
-def test_offboarding_removes_access_and_keeps_the_content(client):
-    asoft = Organisation.objects.get(slug="asoft")
-    articles = ArticlePage.objects.filter(organisation=asoft).count()
+def test_offboarding_removes_access_and_keeps_the_content(client, django_user_model):
+    editor = django_user_model.objects.create_user("redaction-depart", password="secret-depart")
+    asoft = OrganisationFactory(editors=[editor])
+    ArticlePageFactory.create_batch(2, organisation=asoft)
     offboard(asoft)
     assert not GroupPagePermission.objects.filter(group=asoft.group).exists()
     assert not GroupCollectionPermission.objects.filter(group=asoft.group).exists()
-    assert ArticlePage.objects.filter(organisation=asoft).count() == articles
-    client.login(username="asoft", password="demo-baronnies")
+    assert ArticlePage.objects.filter(organisation=asoft).count() == 2
+    client.login(username="redaction-depart", password="secret-depart")
     assert client.get("/admin/").status_code == 302  # no admin access any more
     onboard(asoft)
     assert client.get("/admin/").status_code == 200
@@ -96,20 +105,10 @@ def test_default_wagtail_groups_are_gone_and_roles_exist():
 
 
 def test_an_article_belongs_to_the_organisation_whose_folder_holds_it():
-    cigale = Organisation.objects.get(slug="la-cigale-de-nyons")
+    cigale = OrganisationFactory()
     page = ArticlePage(title="Essai", slug="essai-dossier", lead="Chapô", body=[])
     cigale.news_page.add_child(instance=page)
     assert ArticlePage.objects.get(pk=page.pk).organisation == cigale
-
-
-def test_demo_has_articles_in_every_moderation_state():
-    pages = {p.slug: p for p in ArticlePage.objects.filter(slug__startswith="moderation-")}
-    assert pages["moderation-atelier-smartphone"].workflow_in_progress
-    rejected = pages["moderation-atelier-tiers-lieux"]
-    assert rejected.current_workflow_state.status == "needs_changes"
-    assert pages["moderation-bilan-annuel"].go_live_at > timezone.now()
-    assert not pages["moderation-bilan-annuel"].live
-    assert pages["moderation-permanences-numeriques"].live
 
 
 def test_admin_onboard_action_needs_the_right_and_a_post(client):
@@ -130,20 +129,30 @@ def test_admin_onboard_action_needs_the_right_and_a_post(client):
     assert "Intégrer" in listing
 
 
-def test_dashboard_panels_per_role(client):
-    client.login(username="parc", password="demo-baronnies")
+def test_dashboard_panels_per_role(client, django_user_model):
+    parc = django_user_model.objects.get(username="parc")
+    waiting_editor = django_user_model.objects.create_user("redaction-attente", password="x")
+    sent_back_editor = django_user_model.objects.create_user("redaction-renvoi", password="x")
+    waiting_org = OrganisationFactory(name="Association en attente", editors=[waiting_editor])
+    sent_back_org = OrganisationFactory(name="Association renvoyée", editors=[sent_back_editor])
+    submit_for_moderation(ArticlePageFactory(organisation=waiting_org, published=False), waiting_editor)
+    sent_back = ArticlePageFactory(organisation=sent_back_org, published=False)
+    submit_for_moderation(sent_back, sent_back_editor)
+    send_back(sent_back, parc, "Pouvez-vous ajouter la date de l'atelier ?")
+    client.force_login(parc)
     html = client.get("/admin/").content.decode()
-    assert "En attente de modération" in html and "ASOFT" in html
-    client.login(username="cigale", password="demo-baronnies")
+    assert "En attente de modération" in html and "Association en attente" in html
+    client.force_login(sent_back_editor)
     html = client.get("/admin/").content.decode()
     assert "Renvoyé pour corrections" in html
-    assert "Pouvez-vous préciser" in html  # the moderator's comment
+    assert "Pouvez-vous ajouter la date de l&#x27;atelier ?" in html  # the moderator's comment
     assert "En attente de modération" not in html
     assert "Fiche dans l&#x27;annuaire" in html or "Fiche dans l'annuaire" in html
 
 
-def test_freshness_reminder_goes_to_editors_of_stale_entries_only():
-    asoft = Organisation.objects.get(slug="asoft")
+def test_freshness_reminder_goes_to_editors_of_stale_entries_only(django_user_model):
+    editor = django_user_model.objects.create_user("redaction-fiche", email="fiche@example.org")
+    asoft = OrganisationFactory(name="Association à la fiche ancienne", editors=[editor], published_entry=True)
     stale = timezone.now() - timedelta(days=400)
     Page.objects.filter(pk=asoft.actor_page_id).update(last_published_at=stale)
     fresh = Organisation.objects.exclude(pk=asoft.pk).filter(actor_page__isnull=False)
@@ -151,5 +160,5 @@ def test_freshness_reminder_goes_to_editors_of_stale_entries_only():
     mail.outbox = []
     call_command("send_freshness_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["asoft@example.org"]
-    assert "ASOFT" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["fiche@example.org"]
+    assert "Association à la fiche ancienne" in mail.outbox[0].subject

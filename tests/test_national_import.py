@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision
 from directory.commons.models import ExternalIdentity
 from directory.models import ActorPage, PlacePage
 from directory.opendata import MEDIATION_COLUMNS
+from tests.factories import ActorPageFactory, commune
 
 pytestmark = pytest.mark.django_db
 EXAMPLE = Path(__file__).parent.parent / "directory" / "data" / "schemas" / "mediation-numerique-exemple-valide.csv"
@@ -110,11 +111,11 @@ def test_an_entry_edited_on_the_site_is_reported_as_a_conflict_not_overwritten(n
 
 
 def test_a_row_like_an_existing_entry_is_reported_as_a_possible_duplicate(entries, tmp_path):
-    fabrique = ActorPage.objects.get(slug="recyclerie-la-fabrique", locale__language_code="fr")
-    path = write(tmp_path / "dup.csv", [row(id="x-1", pivot="", nom="Recyclerie la Fabrique", commune="Nyons", code_postal="26110", code_insee="26220", site_web="")])
+    fabrique = existing_entry()
+    path = write(tmp_path / "dup.csv", [row(id="x-1", pivot="", nom="Ressourcerie du lavoir", commune="Nyons", code_postal="26110", code_insee="26220", site_web="")])
     out, err = run(path)
-    assert "1 doublon(s) possible(s)" in out and "doublon possible de « Recyclerie La Fabrique »" in err and str(fabrique.pk) in err
-    assert not PlacePage.objects.filter(title="Recyclerie la Fabrique").exists()
+    assert "1 doublon(s) possible(s)" in out and "doublon possible de « Ressourcerie du Lavoir »" in err and str(fabrique.pk) in err
+    assert not PlacePage.objects.filter(title="Ressourcerie du lavoir").exists()
 
 
 def test_broken_rows_are_reported_with_line_numbers_and_nothing_is_saved(tmp_path):
@@ -251,14 +252,21 @@ def test_own_export_with_the_source_columns_imports_unchanged(client, entries, n
     assert "0 à créer, 0 à mettre à jour" in out and Revision.objects.count() == revisions
 
 
+def existing_entry():
+    """An actor already in the directory, in Nyons, that an imported row resembles."""
+    found = ActorPage.objects.filter(slug="ressourcerie-du-lavoir", locale__language_code="fr").first()
+    return found or ActorPageFactory(title="Ressourcerie du Lavoir", slug="ressourcerie-du-lavoir", commune=commune("26220"))
+
+
 def duplicate_row(tmp_path, name="dup.csv", **fields):
-    return write(tmp_path / name, [row(id="x-1", pivot="", nom="Recyclerie la Fabrique", commune="Nyons", code_postal="26110", code_insee="26220", site_web="", courriels="", **fields)])
+    existing_entry()
+    return write(tmp_path / name, [row(id="x-1", pivot="", nom="Ressourcerie du lavoir", commune="Nyons", code_postal="26110", code_insee="26220", site_web="", courriels="", **fields)])
 
 
 def test_imported_duplicates_are_flagged_for_the_moderator(client, entries, tmp_path):
     from directory.commons.models import ImportedDuplicate
 
-    fabrique = ActorPage.objects.get(slug="recyclerie-la-fabrique", locale__language_code="fr")
+    fabrique = existing_entry()
     path = duplicate_row(tmp_path)
     run(path, "--dry-run")
     assert not ImportedDuplicate.objects.exists()  # a dry run writes nothing, not even the flag
@@ -268,8 +276,8 @@ def test_imported_duplicates_are_flagged_for_the_moderator(client, entries, tmp_
     assert (flag.source, flag.external_id, flag.similar_to_id, flag.status) == ("data.inclusion", "x-1", fabrique.pk, "pending")
     client.force_login(get_user_model().objects.get(username="admin"))
     html = client.get("/admin/reports/doublons-possibles/").content.decode()
-    assert "Recyclerie la Fabrique" in html and "data.inclusion : x-1" in html and f"/admin/pages/{fabrique.pk}/edit/" in html
-    assert not PlacePage.objects.filter(title="Recyclerie la Fabrique").exists()
+    assert "Ressourcerie du lavoir" in html and "data.inclusion : x-1" in html and f"/admin/pages/{fabrique.pk}/edit/" in html
+    assert not PlacePage.objects.filter(title="Ressourcerie du lavoir").exists()
 
 
 def test_a_moderator_links_an_imported_duplicate_to_the_existing_place(client, entries, national, tmp_path):
@@ -305,13 +313,13 @@ def test_a_moderator_says_an_imported_duplicate_is_another_place(client, entries
     flag = ImportedDuplicate.objects.get()
     client.force_login(get_user_model().objects.get(username="admin"))
     assert client.post(f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "distinct"}).status_code == 302
-    assert "Recyclerie la Fabrique" not in client.get("/admin/reports/doublons-possibles/").content.decode().split("Lignes importées non créées")[1]
+    assert "Ressourcerie du lavoir" not in client.get("/admin/reports/doublons-possibles/").content.decode().split("Lignes importées non créées")[1]
     out, _err = run(path)
     assert "1 à créer" in out and "0 doublon(s)" in out
-    created = PlacePage.objects.get(title="Recyclerie la Fabrique")
-    assert created.live and created.slug == "recyclerie-la-fabrique-2"  # the actor keeps its own slug
+    created = PlacePage.objects.get(title="Ressourcerie du lavoir")
+    assert created.live and created.slug == "ressourcerie-du-lavoir-2"  # the actor keeps its own slug
     out, _err = run(path)
-    assert "0 à créer" in out and PlacePage.objects.filter(title="Recyclerie la Fabrique").count() == 1
+    assert "0 à créer" in out and PlacePage.objects.filter(title="Ressourcerie du lavoir").count() == 1
 
 
 def test_only_who_may_publish_the_entry_resolves_an_imported_duplicate(client, entries, tmp_path):

@@ -20,6 +20,7 @@ from subscriptions import tokens
 from subscriptions.models import Subscriber
 
 from .editorial import add_event, new_organisation, theme
+from .factories import EventPageFactory, translation
 
 pytestmark = pytest.mark.django_db
 BUDGET = 20
@@ -77,8 +78,13 @@ def content():
     return organisation, nyons, single, series
 
 
-def test_the_recurring_meeting_page_of_the_demo(client):
-    meeting = EventPage.objects.live().get(slug="reunion-mensuelle-du-reseau", locale__language_code="fr")
+def test_a_recurring_meeting_page_and_its_translation(client):
+    first = timezone.now() + timedelta(days=7)
+    meeting = EventPageFactory(
+        start=first, end=first + timedelta(hours=2), repeat=MONTHLY_WEEKDAY,
+        registration_open=True, capacity=25,
+    )
+    translation(meeting, title="A monthly meeting")
     assert meeting.is_recurring
     next_one = meeting.upcoming_occurrences(1)[0]
     urls = [meeting.url, f"{meeting.url}?date={next_one.local_start.date().isoformat()}", meeting.url + "ical/"]

@@ -4,6 +4,7 @@ import feedparser
 import pytest
 
 from .editorial import add_article, new_organisation, news_index, theme
+from .factories import ArticlePageFactory, ThemeFactory, days_ago, translation
 
 pytestmark = pytest.mark.django_db
 
@@ -36,10 +37,13 @@ def test_a_newly_published_article_appears_in_the_feed(client):
 
 
 def test_theme_feed_lists_only_that_theme(client):
-    _, feed = parse(client, "/actualites/flux/atom/theme/culture-numerique/")
-    assert feed.entries
+    chosen = ThemeFactory(name="Thème du flux")
+    tagged = [ArticlePageFactory(themes=[chosen], published_at=days_ago(n)).title for n in range(2)]
+    ArticlePageFactory(themes=[ThemeFactory()])
+    _, feed = parse(client, f"/actualites/flux/atom/theme/{chosen.slug}/")
+    assert [entry.title for entry in feed.entries] == tagged
     for entry in feed.entries:
-        assert "Culture numérique" in [tag.term for tag in entry.tags]
+        assert "Thème du flux" in [tag.term for tag in entry.tags]
 
 
 def test_organisation_feed_lists_only_its_articles(client):
@@ -50,10 +54,12 @@ def test_organisation_feed_lists_only_its_articles(client):
 
 
 def test_english_feed_lists_english_articles(client):
+    article = ArticlePageFactory(title="Naissance d'un réseau de test")
+    translation(article, title="A test network is born")
     _, feed = parse(client, "/en/actualites/flux/rss/")
     titles = [entry.title for entry in feed.entries]
-    assert "A network is born for third places" in titles
-    assert "Naissance d'un réseau pour les tiers-lieux" not in titles
+    assert "A test network is born" in titles
+    assert "Naissance d'un réseau de test" not in titles
 
 
 @pytest.mark.parametrize(
@@ -74,11 +80,14 @@ def test_feeds_are_linked_from_page_heads(client):
     head = index.split("</head>")[0]
     assert '<link rel="alternate" type="application/rss+xml" href="/actualites/flux/rss/"' in head
     assert '<link rel="alternate" type="application/atom+xml" href="/actualites/flux/atom/"' in head
-    filtered = client.get("/actualites/?theme=culture-numerique").content.decode().split("</head>")[0]
-    assert 'href="/actualites/flux/rss/theme/culture-numerique/"' in filtered
-    folder = client.get("/actualites/asoft/").content.decode().split("</head>")[0]
-    assert 'href="/actualites/flux/rss/organisation/asoft/"' in folder
-    article = client.get("/actualites/asoft/accompagner-les-demarches-en-ligne/").content.decode().split("</head>")[0]
-    assert 'href="/actualites/flux/atom/organisation/asoft/"' in article
+    chosen = ThemeFactory()
+    article = ArticlePageFactory(themes=[chosen])
+    slug = article.organisation.slug
+    filtered = client.get(f"/actualites/?theme={chosen.slug}").content.decode().split("</head>")[0]
+    assert f'href="/actualites/flux/rss/theme/{chosen.slug}/"' in filtered
+    folder = client.get(f"/actualites/{slug}/").content.decode().split("</head>")[0]
+    assert f'href="/actualites/flux/rss/organisation/{slug}/"' in folder
+    article_head = client.get(article.url).content.decode().split("</head>")[0]
+    assert f'href="/actualites/flux/atom/organisation/{slug}/"' in article_head
     english = client.get("/en/actualites/").content.decode().split("</head>")[0]
     assert 'href="/en/actualites/flux/rss/"' in english

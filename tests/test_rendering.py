@@ -3,6 +3,8 @@
 import pytest
 from django.core.cache import cache
 
+from .factories import StandardPageFactory, translation
+
 pytestmark = pytest.mark.django_db
 
 FRENCH_PAGES = [
@@ -35,9 +37,12 @@ def test_every_page_type_renders_in_english_under_en(client, url):
     assert "Aller au contenu" not in html
 
 
-def test_home_page_shows_the_network_purpose_in_each_language(client):
-    assert "une trentaine" in client.get("/").content.decode()
-    assert "about thirty local players" in client.get("/en/").content.decode()
+def test_home_page_shows_the_network_purpose_in_each_language(client, demo):
+    for home, purpose in ((demo["home"], "Une trentaine d'acteurs de test."), (demo["home_en"], "Thirty test players.")):
+        home.purpose = purpose
+        home.save_revision().publish()
+    assert "Une trentaine d&#x27;acteurs de test." in client.get("/").content.decode()
+    assert "Thirty test players." in client.get("/en/").content.decode()
 
 
 def test_pages_have_the_accessible_frame(client):
@@ -50,9 +55,10 @@ def test_pages_have_the_accessible_frame(client):
 
 
 def test_breadcrumbs_lead_back_home(client):
-    html = client.get("/en/le-reseau/").content.decode()
+    page = translation(StandardPageFactory(), title="The test network")
+    html = client.get(page.url).content.decode()
     assert '<li><a href="/en/">Home</a></li>' in html
-    assert '<span aria-current="page">The network</span>' in html
+    assert '<span aria-current="page">The test network</span>' in html
 
 
 def test_no_public_page_loads_anything_from_another_host(client):

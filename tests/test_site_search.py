@@ -3,10 +3,10 @@
 import pytest
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 
-from dossiers.models import DossierPage
 from home.models import StandardPage
 from search.models import ZeroResultQuery
 from tests.conftest import postgres_only
+from tests.factories import DossierPageFactory, StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def pages(demo):
     home = demo["home"]
     made = []
     for i in range(3):
-        page = StandardPage(title=f"Coworking partagé {i}", slug=f"coworking-partage-{i}")
+        page = StandardPage(title=f"Colibri partagé {i}", slug=f"colibri-partage-{i}")
         home.add_child(instance=page)
         page.save_revision().publish()
         made.append(page)
@@ -24,7 +24,7 @@ def pages(demo):
 
 
 def test_search_page_is_noindex_and_never_cached(client, pages):
-    response = client.get("/recherche/", {"q": "coworking"})
+    response = client.get("/recherche/", {"q": "colibri"})
     assert '<meta name="robots" content="noindex">' in response.content.decode()
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
 
@@ -40,34 +40,37 @@ def test_bad_queries_never_fail(client, query):
 
 
 def test_filters_by_type_with_counts(client, pages):
-    html = client.get("/recherche/", {"q": "coworking"}).content.decode()
+    html = client.get("/recherche/", {"q": "colibri"}).content.decode()
     assert "Pages (3)" in html
-    html = client.get("/recherche/", {"q": "coworking", "type": "dossier"}).content.decode()
-    assert "Coworking partagé" not in html
+    html = client.get("/recherche/", {"q": "colibri", "type": "dossier"}).content.decode()
+    assert "Colibri partagé" not in html
 
 
 def test_dossiers_are_found_and_filtered(client):
-    html = client.get("/recherche/", {"q": "numerique", "type": "dossier"}).content.decode()
-    assert "Culture numérique" in html
+    DossierPageFactory(title="Dossier du pélican")
+    StandardPageFactory(title="Page du pélican")
+    html = client.get("/recherche/", {"q": "pelican", "type": "dossier"}).content.decode()
+    assert "Dossier du pélican" in html
+    assert "Page du pélican" not in html
 
 
 def test_a_promoted_result_comes_first(client, pages):
-    promoted = DossierPage.objects.get(theme__slug="services-au-public", locale__language_code="fr")
-    query = Query.get("coworking")
+    promoted = DossierPageFactory(title="Dossier mis en avant")
+    query = Query.get("colibri")
     SearchPromotion.objects.create(query=query, page=promoted, description="Notre dossier", sort_order=0)
-    html = client.get("/recherche/", {"q": "coworking"}).content.decode()
-    assert html.index(promoted.title) < html.index("Coworking partagé 0")
+    html = client.get("/recherche/", {"q": "colibri"}).content.decode()
+    assert html.index(promoted.title) < html.index("Colibri partagé 0")
 
 
 def test_queries_are_logged_and_zero_result_queries_recorded(client, pages):
-    client.get("/recherche/", {"q": "coworking"})
-    client.get("/recherche/", {"q": "Coworking"})
-    assert Query.get("coworking").hits == 2
+    client.get("/recherche/", {"q": "colibri"})
+    client.get("/recherche/", {"q": "Colibri"})
+    assert Query.get("colibri").hits == 2
     client.get("/recherche/", {"q": "zzqxw introuvable"})
     client.get("/recherche/", {"q": "zzqxw introuvable"})
     row = ZeroResultQuery.objects.get(query_string="zzqxw introuvable")
     assert row.hits == 2 and row.language == "fr"
-    assert not ZeroResultQuery.objects.filter(query_string="coworking").exists()
+    assert not ZeroResultQuery.objects.filter(query_string="colibri").exists()
 
 
 def test_a_promotion_added_after_a_search_shows_at_once(client, pages):
@@ -97,9 +100,9 @@ def test_staff_see_the_zero_result_report(client, django_user_model):
 
 
 def test_suggestions_return_same_origin_json_titles(client, pages):
-    response = client.get("/recherche/suggestions/", {"q": "cowor"})
+    response = client.get("/recherche/suggestions/", {"q": "colib"})
     assert response["Content-Type"] == "application/json"
-    assert "Coworking partagé 0" in response.json()
+    assert "Colibri partagé 0" in response.json()
     assert client.get("/recherche/suggestions/", {"q": "<"}).json() == []
 
 
