@@ -74,19 +74,19 @@ def test_queries_are_logged_and_zero_result_queries_recorded(client, pages):
 
 
 def test_a_promotion_added_after_a_search_shows_at_once(client, pages):
-    promoted = DossierPage.objects.get(theme__slug="services-au-public", locale__language_code="fr")
-    assert "Notre dossier" not in client.get("/recherche/", {"q": "coworking"}).content.decode()
-    SearchPromotion.objects.create(query=Query.get("coworking"), page=promoted, description="Notre dossier", sort_order=0)
-    assert "Notre dossier" in client.get("/recherche/", {"q": "coworking"}).content.decode()
+    promoted = DossierPageFactory(title="Dossier mis en avant")
+    assert "Notre dossier" not in client.get("/recherche/", {"q": "colibri"}).content.decode()
+    SearchPromotion.objects.create(query=Query.get("colibri"), page=promoted, description="Notre dossier", sort_order=0)
+    assert "Notre dossier" in client.get("/recherche/", {"q": "colibri"}).content.decode()
 
 
 def test_searches_are_still_counted_after_wagtail_removes_old_queries(client, pages):
-    client.get("/recherche/", {"q": "coworking"})
-    Query.objects.filter(query_string="coworking").delete()  # searchpromotions_garbage_collect
-    client.get("/recherche/", {"q": "coworking"})
-    client.get("/recherche/", {"q": "coworking"})
-    assert Query.get("coworking").hits == 2
-    assert [(q.query_string, q._hits) for q in Query.get_most_popular()] == [("coworking", 2)]
+    client.get("/recherche/", {"q": "colibri"})
+    Query.objects.filter(query_string="colibri").delete()  # searchpromotions_garbage_collect
+    client.get("/recherche/", {"q": "colibri"})
+    client.get("/recherche/", {"q": "colibri"})
+    assert Query.get("colibri").hits == 2
+    assert [(q.query_string, q._hits) for q in Query.get_most_popular()] == [("colibri", 2)]
 
 
 def test_staff_see_the_zero_result_report(client, django_user_model):
