@@ -66,7 +66,7 @@ class HomePage(BasePage):
 
         A fixed number of queries whatever the volume of content.
         """
-        from directory.models import ActorPage, DirectoryIndexPage, PlacePage
+        from directory.models import DirectoryEntry, DirectoryIndexPage
         from dossiers.models import DossierPage, restricted
         from events.models import EventIndexPage, EventPage, with_next_start
         from news.models import ArticlePage, NewsIndexPage
@@ -82,7 +82,7 @@ class HomePage(BasePage):
         context["articles"] = list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES])
         context["dossiers"] = list(visible(DossierPage).select_related("theme").order_by("theme__sort_order"))
         context["directory_count"] = (
-            Page.objects.live().type(ActorPage, PlacePage).filter(locale_id=self.locale_id).exclude(restricted()).count()
+            DirectoryEntry.objects.live().filter(locale_id=self.locale_id).exclude(restricted()).count()
         )
         context["section_urls"] = self.section_urls(
             request, {"news": NewsIndexPage, "events": EventIndexPage, "directory": DirectoryIndexPage}
