@@ -72,13 +72,12 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Lower, Power, Radians, Sin, Sqrt
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.models import PageViewRestriction
 
 from core.db import IntArray, Unaccent
 from core.page_cache import current_version
+from core.routing import private_section_paths
 from taxonomy.models import Theme
 
 from .commons import hours
@@ -185,7 +184,7 @@ def known_values(locale_id):
         entry_type: ContentType.objects.get_for_model(model).pk
         for entry_type, model in (("actor", ActorPage), ("place", PlacePage))
     }
-    known.private_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    known.private_paths = private_section_paths()
     known.used_communes = sorted(used, key=lambda code: sort_key(known.communes.get(code, ("",))[0]))
     known.territory = sorted(territory, key=lambda code: sort_key(known.communes[code][0]))
     cache.set(key, known, CACHE_SECONDS)
@@ -367,14 +366,6 @@ class DirectoryQuery:
 
     # --- querysets --------------------------------------------------------------------
 
-    @cached_property
-    def private_q(self):
-        """Pages in private sections are left out (their paths come with the known values)."""
-        q = Q(pk__in=[])
-        for private_path in self.known.private_paths:
-            q |= Q(path__startswith=private_path)
-        return q
-
     def types(self):
         """The entry types ("actor", "place") that the filters leave possible."""
         p = self.params
@@ -403,7 +394,7 @@ class DirectoryQuery:
         if not types or (ids is not None and not ids):
             self._queryset = NO_RESULTS
             return None
-        qs = DirectoryEntry.objects.live().filter(locale_id=self.locale_id).exclude(self.private_q)
+        qs = DirectoryEntry.objects.live().public().filter(locale_id=self.locale_id)
         if len(types) == 1:
             qs = qs.filter(content_type_id=self.known.content_types[types[0]])
         if p["kind"]:

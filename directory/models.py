@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from core.models import BasePage, SectionIndexPage
+from core.models import BasePage, PublicPageManager, SectionIndexPage
 from core.page_cache import no_cache
 
 
@@ -276,6 +276,8 @@ class DirectoryEntry(BasePage):
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = []
     is_creatable = False
+
+    objects = PublicPageManager()  # .public() without a query (actors and places inherit it)
 
     class Meta:
         verbose_name = _("entrée de l'annuaire")
