@@ -250,11 +250,13 @@ def measure_import(count):
 
     from django.core.management import call_command
     from django.db import transaction
+    from django.db.models import Case, Value, When
 
     from directory import opendata
     from directory.models import ActorKind, DirectoryEntry, PlaceKind
 
-    ids = list(DirectoryEntry.objects.order_by("-actorpage", "pk").values_list("pk", flat=True)[:count])
+    actors_first = Case(When(actorpage__isnull=False, then=Value(0)), default=Value(1))
+    ids = list(DirectoryEntry.objects.order_by(actors_first, "path").values_list("pk", flat=True)[:count])
     rows = list(csv.DictReader(io.StringIO(opendata.export_csv(opendata.load_entries(ids)))))
     # Generated entries have no kind, which an import requires: give each row one of its type.
     kinds = {
