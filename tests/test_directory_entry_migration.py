@@ -3,7 +3,9 @@ entry: proven on a database filled before it, then migrated forward (SQLite and 
 
 The database is taken back to 0004 (the entries go back to their two tables), an actor is added
 there as the old code stored it (its own row, its theme links, a revision), and the migration runs
-forward again. Slow (two migrations of the demo): one test.
+forward again. Slow (two migrations of the demo): one test. Transactional (migrations cannot run
+in a transaction): ``committed_demo`` builds the demo again when an earlier transactional test
+flushed it.
 """
 
 import pytest
@@ -121,7 +123,7 @@ def add_old_actor(apps, like):
     return actor.pk, theme_id
 
 
-def test_entries_stored_before_the_shared_entry_table_keep_their_content_revisions_translations_and_urls(client):
+def test_entries_stored_before_the_shared_entry_table_keep_their_content_revisions_translations_and_urls(client, committed_demo):
     from django.contrib.contenttypes.models import ContentType
 
     # Content the demo lacks: a photo, a draft revision, a workflow in progress, a translation source.
