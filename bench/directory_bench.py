@@ -97,6 +97,7 @@ def generate(count, seed=7):
         ActorKind,
         ActorPage,
         Commune,
+        DirectoryEntry,
         DirectoryIndexPage,
         PlaceKind,
         PlacePage,
@@ -157,18 +158,20 @@ def generate(count, seed=7):
                 for page, (m, fields) in zip(pages, specifics, strict=True)
                 if m is model
             ]
-            local = [f for f in model._meta.local_concrete_fields]
-            columns = ", ".join(connection.ops.quote_name(f.column) for f in local)
-            placeholders = ", ".join(["%s"] * len(local))
-            values = []
-            for page, fields in rows:
-                obj = model(page_ptr_id=page.pk, **fields)
-                values.append(
-                    [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in local]
-                )
-            with connection.cursor() as cursor:
-                sql = f"INSERT INTO {model._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
-                cursor.executemany(sql, values)
+            # One row in the shared table (DirectoryEntry), one in the type's own table.
+            for concrete in (DirectoryEntry, model):
+                local = [f for f in concrete._meta.local_concrete_fields]
+                columns = ", ".join(connection.ops.quote_name(f.column) for f in local)
+                placeholders = ", ".join(["%s"] * len(local))
+                values = []
+                for page, fields in rows:
+                    obj = model(page_ptr_id=page.pk, directoryentry_ptr_id=page.pk, **fields)
+                    values.append(
+                        [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in local]
+                    )
+                with connection.cursor() as cursor:
+                    sql = f"INSERT INTO {concrete._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
+                    cursor.executemany(sql, values)
             theme_through = model.themes.through
             theme_rows = []
             service_rows = []
@@ -176,7 +179,7 @@ def generate(count, seed=7):
                 for theme in rng.sample(themes, rng.randint(1, 2)):
                     theme_rows.append(
                         theme_through(
-                            **{f"{model._meta.model_name}_id": page.pk, "theme_id": theme.pk}
+                            directoryentry_id=page.pk, theme_id=theme.pk
                         )
                     )
                 if model is PlacePage:
@@ -256,12 +259,9 @@ def main():
     from django.core.cache import cache
     from django.test import Client
 
-    from directory.models import ActorPage, PlacePage
+    from directory.models import DirectoryEntry
 
-    existing = (
-        ActorPage.objects.filter(slug__startswith=SLUG_PREFIX).count()
-        + PlacePage.objects.filter(slug__startswith=SLUG_PREFIX).count()
-    )
+    existing = DirectoryEntry.objects.filter(slug__startswith=SLUG_PREFIX).count()
     if existing and existing < args.entries:
         sys.exit(
             f"{existing} generated entries only: run again with --regenerate (drops the database)"
@@ -273,7 +273,7 @@ def main():
         )
     else:
         print(f"{existing} generated entries already there (use --regenerate to rebuild them)")
-    total = ActorPage.objects.live().count() + PlacePage.objects.live().count()
+    total = DirectoryEntry.objects.live().count()
     sys.stdout.flush()
     print(f"live entries (both languages): {total}")
 

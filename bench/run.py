@@ -250,11 +250,13 @@ def measure_import(count):
 
     from django.core.management import call_command
     from django.db import transaction
+    from django.db.models import Case, Value, When
 
     from directory import opendata
-    from directory.models import ActorKind, ActorPage, PlaceKind, PlacePage
+    from directory.models import ActorKind, DirectoryEntry, PlaceKind
 
-    ids = [*ActorPage.objects.values_list("pk", flat=True), *PlacePage.objects.values_list("pk", flat=True)][:count]
+    actors_first = Case(When(actorpage__isnull=False, then=Value(0)), default=Value(1))
+    ids = list(DirectoryEntry.objects.order_by(actors_first, "path").values_list("pk", flat=True)[:count])
     rows = list(csv.DictReader(io.StringIO(opendata.export_csv(opendata.load_entries(ids)))))
     # Generated entries have no kind, which an import requires: give each row one of its type.
     kinds = {
@@ -294,7 +296,7 @@ def main():
     from core.page_cache import clear_page_cache
 
     clear_page_cache()
-    from directory.models import ActorPage, PlacePage
+    from directory.models import DirectoryEntry
     from events.models import EventPage
     from news.models import ArticlePage
 
@@ -305,7 +307,7 @@ def main():
     out(f"Machine: {os.cpu_count()} cores ({cpu}), "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
         f"Python {platform.python_version()}, database {db_name} (PostgreSQL), Redis cache.")
-    out(f"Volumes: {ActorPage.objects.count() + PlacePage.objects.count()} directory entries, "
+    out(f"Volumes: {DirectoryEntry.objects.count()} directory entries, "
         f"{ArticlePage.objects.count()} articles, {EventPage.objects.count()} events.")
     out()
     urls = sample_urls(newest=True)  # the generated volumes' pages

@@ -79,7 +79,13 @@ def insert_pages(parent, pages, published_at=None, owner=None):
     for start in range(0, len(bases), BATCH):
         Page.objects.bulk_create(bases[start:start + BATCH])
     for page, base in zip(pages, bases, strict=True):
-        page.id = page.page_ptr_id = base.pk
+        # The page id, and every parent link of the inheritance chain (``page_ptr_id``, and for
+        # a page extending another page type, that type's link too).
+        page.id = base.pk
+        for model in (type(page), *type(page)._meta.get_parent_list()):
+            for link in model._meta.parents.values():
+                if link is not None:
+                    setattr(page, link.attname, base.pk)
     _insert_specific_rows(pages)
     _index_references(pages)
     Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))

@@ -1,13 +1,15 @@
 """Site-wide pieces: settings, navigation, and the mixins shared by page types."""
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page, TranslatableMixin
+from wagtail.models import Orderable, Page, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 
@@ -115,6 +117,23 @@ class MenuItem(Orderable):
     @property
     def text(self):
         return self.label or self.page.title
+
+
+class PublicPageQuerySet(PageQuerySet):
+    """Wagtail's page queryset, whose ``public()`` (and ``private()``, ``not_public()``) reads the
+    private sections from the cache of the current content version (``core.routing``) instead of
+    querying the view restrictions at each call: the same pages, without a query."""
+
+    def private_q(self):
+        from core.routing import private_section_paths
+
+        q = Q()
+        for path in private_section_paths():
+            q |= Q(path__startswith=path)  # the restricted page and its descendants
+        return q if q else Q(pk__in=[])
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
 
 
 class BasePage(Page):

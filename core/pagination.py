@@ -13,7 +13,7 @@ def parse_page_number(value):
     return max(number, 1)
 
 
-def paginate(request, items, per_page, params=None, names=None):
+def paginate(request, items, per_page, params=None, names=None, count=None):
     """Return the template context for one page of ``items``.
 
     ``params`` are the other query-string values that page links must keep
@@ -21,10 +21,14 @@ def paginate(request, items, per_page, params=None, names=None):
     ``names`` are every parameter the page reads (default: the keys of ``params``): with
     ``page``, they are what the page cache keys on, and ``params`` with the page number shown
     are the canonical values (core/page_cache.py).
+    ``count``: the number of items when the caller already knows it (no COUNT query); ``items``
+    is then only sliced, one page at a time.
     """
     from core.page_cache import declare_query
 
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # Paginator.count is a cached property: this is its value
     page_obj = paginator.get_page(parse_page_number(request.GET.get("page")))
     all_names = {"page", *(names if names is not None else (params or {}).keys())}
     params = {key: value for key, value in (params or {}).items() if value not in (None, "", [])}

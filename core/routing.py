@@ -194,6 +194,22 @@ def view_restrictions_by_page():
     return version_cached("view-restrictions", build)
 
 
+def private_section_paths():
+    """Tree paths of the pages that carry a view restriction (the private sections), kept in the
+    shared cache under the content version like ``view_restrictions_by_page``."""
+    from wagtail.models import PageViewRestriction
+
+    from core.page_cache import current_version, get_cache
+
+    key = f"private-section-paths:{current_version()}"
+    cache = get_cache()
+    paths = cache.get(key)
+    if paths is None:
+        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
+        cache.set(key, paths, 60 * 60)
+    return paths
+
+
 class FastRoutingMiddleware:
     """Routes requests for Wagtail pages with ``route_request`` before Wagtail's view runs, and
     leaves the result where Wagtail looks for it (``request._wagtail_route_for_request``)."""

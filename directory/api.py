@@ -19,7 +19,7 @@ from taxonomy.models import Sector, Theme
 
 from . import opendata
 from .filters import MAX_QUERY_LENGTH, MAX_VALUES
-from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
+from .models import ActorKind, Commune, DirectoryEntry, PlaceKind, PlacePage, Service
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 Language = Literal[LANGUAGES]  # type: ignore[valid-type]
@@ -347,6 +347,4 @@ def vocabularies(request, query: Query[LangQuery]):
 
 
 def _public_entries():
-    from wagtail.models import Page
-
-    return Page.objects.live().public().type(ActorPage, PlacePage)
+    return DirectoryEntry.objects.live().public()

@@ -33,7 +33,7 @@ def entry_context(page, request):
         ]
     if isinstance(page, ActorPage):
         context["places"] = list(
-            PlacePage.objects.live().exclude(private_q(page)).filter(locale_id=page.locale_id)
+            PlacePage.objects.live().public().filter(locale_id=page.locale_id)
             .filter(Q(operators=page) | Q(path__startswith=page.path, depth=page.depth + 1))
             .select_related("commune", "kind").distinct().order_by("title")
         )
@@ -67,17 +67,7 @@ def live_operators(page):
     operators = page.operators.all()
     if not isinstance(operators, QuerySet):
         operators = ActorPage.objects.filter(pk__in=[operator.pk for operator in operators])
-    return list(operators.live().exclude(private_q(page)).order_by("title"))
-
-
-def private_q(page):
-    """Pages in private sections, from the directory's cached known values (no query)."""
-    from .filters import known_values
-
-    q = Q(pk__in=[])
-    for path in known_values(page.locale_id).private_paths:
-        q |= Q(path__startswith=path)
-    return q
+    return list(operators.live().public().order_by("title"))
 
 
 def organisation_links(page):

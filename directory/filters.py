@@ -8,8 +8,10 @@ Usage::
     query.messages      # list of French messages (translated) about values that were ignored
     query.count         # how many results (from the facet counts query)
     query.located       # how many of them have a point on the map
-    query.page_rows(start, stop)  # one page of results in the chosen order: list of ``EntryRow``
+    query.ordered()     # the results in order, for a paginator to slice (with ``count``)
+    query.rows_of(items)  # a slice of ``ordered()`` as a list of ``EntryRow``
                         # (light, no page objects; labels and summary included)
+    query.page_rows(start, stop)  # the same for rows ``start`` to ``stop``
     query.rows          # every result in the chosen order (API, exports)
     query.facets()      # {"type"|"kind"|"theme"|"service"|"commune"|"department": [FacetValue…]}
     query.markers(base_url_path, base_url)  # map markers (dicts) for every result with a point
@@ -56,6 +58,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
     CharField,
@@ -69,17 +72,16 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Lower, Power, Radians, Sin, Sqrt
-from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.models import Page, PageViewRestriction
 
 from core.db import IntArray, Unaccent
 from core.page_cache import current_version
+from core.routing import private_section_paths
 from taxonomy.models import Theme
 
 from .commons import hours
-from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
+from .models import ActorKind, ActorPage, Commune, DirectoryEntry, PlaceKind, PlacePage, Service
 
 MAX_QUERY_LENGTH = 200
 SEARCH_NOISE = re.compile(r"[^\w\s-]|_")
@@ -92,6 +94,7 @@ SEARCH_CACHE_KEY = "directory:search:{version}:{locale_id}:{digest}"
 SUMMARY_CACHE_KEY = "directory:summary:{version}:{locale_id}:{digest}"
 FILTER_NAMES = ("q", "type", "kind", "theme", "service", "commune", "department", "open")
 CACHE_SECONDS = 300
+NO_RESULTS = object()  # DirectoryQuery.queryset() when the filters exclude every entry
 # Communes offered as distance origins besides those that have entries.
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
 
@@ -140,6 +143,7 @@ class KnownValues:
     used_communes: list = field(default_factory=list)  # insee codes that have live entries
     territory: list = field(default_factory=list)  # insee codes offered as distance origins
     private_paths: list = field(default_factory=list)  # tree paths of private sections
+    content_types: dict = field(default_factory=dict)  # "actor"|"place" -> content type id
 
     @property
     def departments(self):
@@ -167,19 +171,20 @@ def known_values(locale_id):
         getattr(known, vocabulary)[slug] = name
     used = set()
     territory = []
-    entries_there = {
-        f"in_{model._meta.model_name}": Exists(model.objects.live().filter(locale_id=locale_id, commune=OuterRef("pk")))
-        for model in (ActorPage, PlacePage)
-    }
-    for insee, name, department, lat, lon, in_park, *has_entries in Commune.objects.annotate(**entries_there).values_list(
-        "insee", "name", "department", "latitude", "longitude", "in_park", *entries_there
+    entries_there = Exists(DirectoryEntry.objects.live().filter(locale_id=locale_id, commune=OuterRef("pk")))
+    for insee, name, department, lat, lon, in_park, has_entries in Commune.objects.annotate(has_entries=entries_there).values_list(
+        "insee", "name", "department", "latitude", "longitude", "in_park", "has_entries"
     ):
         known.communes[insee] = (name, department, lat, lon)
-        if any(has_entries):
+        if has_entries:
             used.add(insee)
         if insee in used or in_park in TERRITORY_IN_PARK:
             territory.append(insee)
-    known.private_paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    known.content_types = {
+        entry_type: ContentType.objects.get_for_model(model).pk
+        for entry_type, model in (("actor", ActorPage), ("place", PlacePage))
+    }
+    known.private_paths = private_section_paths()
     known.used_communes = sorted(used, key=lambda code: sort_key(known.communes.get(code, ("",))[0]))
     known.territory = sorted(territory, key=lambda code: sort_key(known.communes[code][0]))
     cache.set(key, known, CACHE_SECONDS)
@@ -219,7 +224,7 @@ class DirectoryQuery:
         self.messages = messages
         self.locale_id = locale_id
         self.known = known
-        self._querysets = None
+        self._queryset = None
         self._rows = None
         self._search_ids = None
         self._summary_data = None
@@ -361,50 +366,59 @@ class DirectoryQuery:
 
     # --- querysets --------------------------------------------------------------------
 
-    @cached_property
-    def private_q(self):
-        """Pages in private sections are left out (their paths come with the known values)."""
-        q = Q(pk__in=[])
-        for private_path in self.known.private_paths:
-            q |= Q(path__startswith=private_path)
-        return q
-
-    def querysets(self):
-        """{"actor": ActorPage queryset, "place": PlacePage queryset}, filtered (search included).
-
-        Every filter is a plain condition or a semi-join, so each entry comes once: no DISTINCT.
-        """
-        if self._querysets is not None:
-            return self._querysets
+    def types(self):
+        """The entry types ("actor", "place") that the filters leave possible."""
         p = self.params
-        ids = self.search_ids()
-        sets = {}
-        for entry_type, model, kinds in (("actor", ActorPage, self.known.actor_kinds), ("place", PlacePage, self.known.place_kinds)):
+        found = []
+        for entry_type, kinds in (("actor", self.known.actor_kinds), ("place", self.known.place_kinds)):
             if p["type"] and p["type"] != entry_type:
                 continue
             if p["kind"] and p["kind"] not in kinds:
                 continue
             if (p["service"] or p["open"]) and entry_type == "actor":
                 continue
-            qs = model.objects.live().filter(locale_id=self.locale_id).exclude(self.private_q)
-            if p["kind"]:
-                qs = qs.filter(kind__slug=p["kind"])
-            for relation, term, slugs in (("themes", "theme", p["theme"]), ("services", "service", p["service"])):
-                through = getattr(model, relation).through if slugs else None
-                for slug in slugs:
-                    linked = through.objects.filter(**{f"{term}__slug": slug}).values(f"{model._meta.model_name}_id")
-                    qs = qs.filter(pk__in=linked)
-            if p["commune"]:
-                qs = qs.filter(commune__insee=p["commune"])
-            if p["department"]:
-                qs = qs.filter(commune__department=p["department"])
-            if p["open"]:
-                qs = qs.filter(pk__in=hours.open_filter(p["open"], self.open_moment))
-            if ids is not None:
-                qs = qs.filter(id__any_of=self._search_array)
-            sets[entry_type] = qs
-        self._querysets = sets
-        return sets
+            found.append(entry_type)
+        return found
+
+    def queryset(self):
+        """Every matching entry (search included), as one DirectoryEntry queryset; None when
+        nothing can match.
+
+        Every filter is a plain condition or a semi-join, so each entry comes once: no DISTINCT.
+        """
+        if self._queryset is not None:
+            return None if self._queryset is NO_RESULTS else self._queryset
+        p = self.params
+        ids = self.search_ids()
+        types = self.types()
+        if not types or (ids is not None and not ids):
+            self._queryset = NO_RESULTS
+            return None
+        qs = DirectoryEntry.objects.live().public().filter(locale_id=self.locale_id)
+        if len(types) == 1:
+            qs = qs.filter(content_type_id=self.known.content_types[types[0]])
+        if p["kind"]:
+            # The same slug may name an actor kind and a place kind.
+            kind_q = Q()
+            if p["kind"] in self.known.actor_kinds:
+                kind_q |= Q(actorpage__kind__slug=p["kind"])
+            if p["kind"] in self.known.place_kinds:
+                kind_q |= Q(placepage__kind__slug=p["kind"])
+            qs = qs.filter(kind_q)
+        for slug in p["theme"]:
+            qs = qs.filter(pk__in=DirectoryEntry.themes.through.objects.filter(theme__slug=slug).values("directoryentry_id"))
+        for slug in p["service"]:
+            qs = qs.filter(pk__in=PlacePage.services.through.objects.filter(service__slug=slug).values("placepage_id"))
+        if p["commune"]:
+            qs = qs.filter(commune__insee=p["commune"])
+        if p["department"]:
+            qs = qs.filter(commune__department=p["department"])
+        if p["open"]:
+            qs = qs.filter(pk__in=hours.open_filter(p["open"], self.open_moment))
+        if ids is not None:
+            qs = qs.filter(id__any_of=self._search_array)
+        self._queryset = qs
+        return qs
 
     def search_ids(self):
         """Page ids matching ``q`` in relevance order, or None without ``q``.
@@ -419,7 +433,9 @@ class DirectoryQuery:
         key = SEARCH_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
         ids = cache.get(key)
         if ids is None:
-            pages = Page.objects.live().filter(locale_id=self.locale_id).type(ActorPage, PlacePage)
+            # The search backend indexes each entry under its specific type; searching the base
+            # model reads the entries of every type that extends it.
+            pages = DirectoryEntry.objects.live().filter(locale_id=self.locale_id)
             results = pages.search(self.params["q"], operator="and")
             if hasattr(results, "get_queryset"):  # database backends: ids only, no page objects
                 ids = list(results.get_queryset().values_list("pk", flat=True))
@@ -430,59 +446,68 @@ class DirectoryQuery:
         self._search_array = IntArray(ids)
         return ids
 
-    def _union(self, columns, only_ids=None):
-        """``columns`` (names from ``ROW_COLUMNS``) of every result, as a UNION over both entry
-        models (unordered), or None when nothing can match."""
-        search_ids = self.search_ids()
-        if search_ids is not None and not search_ids:
+    def _values(self, columns, only_ids=None):
+        """``columns`` (names from ``ROW_COLUMNS``) of every result (unordered), or None when
+        nothing can match."""
+        qs = self.queryset()
+        if qs is None:
             return None
+        if only_ids is not None:
+            qs = qs.filter(id__any_of=IntArray(only_ids))
         origin = self.origin
-        parts = []
-        for entry_type, qs in self.querysets().items():
-            if only_ids is not None:
-                qs = qs.filter(id__any_of=IntArray(only_ids))
-            point_lat, point_lon = Coalesce("latitude", "commune__latitude"), Coalesce("longitude", "commune__longitude")
-            annotations = {
-                "entry_type": Value(entry_type, output_field=CharField()),
-                "sort_name": Lower(Unaccent("title")),
-                "point_lat": point_lat,
-                "point_lon": point_lon,
-                "distance": distance_km(origin, point_lat, point_lon) if origin else Value(None, output_field=FloatField()),
-            }
-            wanted = {name: annotations[name] for name in columns if name in annotations}
-            parts.append(qs.annotate(**wanted).values_list(*columns).order_by())
-        if not parts:
-            return None
-        return parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+        point_lat, point_lon = Coalesce("latitude", "commune__latitude"), Coalesce("longitude", "commune__longitude")
+        annotations = {
+            # An entry is an actor or a place: one of the two joins finds its kind.
+            "kind_slug": Coalesce("actorpage__kind__slug", "placepage__kind__slug"),
+            "sort_name": Lower(Unaccent("title")),
+            "point_lat": point_lat,
+            "point_lon": point_lon,
+            "distance": distance_km(origin, point_lat, point_lon) if origin else Value(None, output_field=FloatField()),
+        }
+        wanted = {name: annotations[name] for name in columns if name in annotations}
+        return qs.annotate(**wanted).values_list(*columns).order_by()
+
+    def entry_type(self, content_type_id):
+        return "actor" if content_type_id == self.known.content_types["actor"] else "place"
+
+    def ordered(self):
+        """The results in the chosen order, for a paginator to slice (it knows ``count``): the
+        ordered rows queryset (each slice one query), or with ``q`` sorted by relevance, the list
+        of ids in that order. ``rows_of`` turns a slice into ``EntryRow``s."""
+        if self.params["sort"] == "relevance" and self.search_ids() is not None:
+            return self.relevance_ids()
+        rows = self._values(ROW_COLUMNS)
+        if rows is None:
+            return []
+        sort = self.params["sort"]
+        if sort == "updated":
+            return rows.order_by(F("last_published_at").desc(nulls_last=True), "sort_name", "id")
+        if sort == "distance":
+            return rows.order_by(F("distance").asc(nulls_last=True), "sort_name", "id")
+        return rows.order_by("sort_name", "id")
+
+    def rows_of(self, items):
+        """``EntryRow``s for a slice of ``ordered()``, ready for list cards, in the same order
+        (ids sorted by relevance are read in one query)."""
+        items = list(items)
+        if not items or not isinstance(items[0], int):
+            return [self._row(values) for values in items]
+        position = {pk: index for index, pk in enumerate(items)}
+        rows = self._values(ROW_COLUMNS, only_ids=items)
+        return sorted((self._row(values) for values in rows), key=lambda row: position[row.pk])
 
     def page_rows(self, start=0, stop=None):
         """Rows ``start`` to ``stop`` (None: to the end) in the chosen order, ready for list cards:
         one query, ordered and sliced by the database (two when sorted by relevance)."""
-        if self.params["sort"] == "relevance" and self.search_ids() is not None:
-            wanted = self.relevance_ids()[start:stop]
-            union = self._union(ROW_COLUMNS, only_ids=wanted) if wanted else None
-            if union is None:
-                return []
-            position = {pk: index for index, pk in enumerate(wanted)}
-            return sorted((self._row(values) for values in union), key=lambda row: position[row.pk])
-        union = self._union(ROW_COLUMNS)
-        if union is None:
-            return []
-        sort = self.params["sort"]
-        if sort == "updated":
-            union = union.order_by(F("last_published_at").desc(nulls_last=True), "sort_name", "id")
-        elif sort == "distance":
-            union = union.order_by(F("distance").asc(nulls_last=True), "sort_name", "id")
-        else:
-            union = union.order_by("sort_name", "id")
-        return [self._row(values) for values in union[start:stop]]
+        return self.rows_of(self.ordered()[start:stop])
 
     def relevance_ids(self):
         """The ids of the results in relevance order."""
         return self._summary()["relevance"]
 
     def _row(self, values):
-        entry_type, pk, title, url_path, published, kind, insee, lat, lon, point_lat, point_lon, summary, _sort_name, distance = values
+        content_type, pk, title, url_path, published, kind, insee, lat, lon, point_lat, point_lon, summary, _sort_name, distance = values
+        entry_type = self.entry_type(content_type)
         kinds = self.known.actor_kinds if entry_type == "actor" else self.known.place_kinds
         commune = self.known.communes.get(insee or "")
         return EntryRow(
@@ -524,10 +549,10 @@ class DirectoryQuery:
         """(type, id, kind slug, INSEE code, has a point) of every result, unordered: one light
         query, from which the counts, the total and the relevance order are taken."""
         if self._match_rows is None:
-            union = self._union(MATCH_COLUMNS)
+            rows = self._values(MATCH_COLUMNS)
             self._match_rows = [
-                (entry_type, pk, kind or "", insee or "", point_lat is not None and point_lon is not None)
-                for entry_type, pk, kind, insee, point_lat, point_lon in (union if union is not None else ())
+                (self.entry_type(content_type), pk, kind or "", insee or "", point_lat is not None and point_lon is not None)
+                for content_type, pk, kind, insee, point_lat, point_lon in (rows if rows is not None else ())
             ]
         return self._match_rows
 
@@ -568,22 +593,21 @@ class DirectoryQuery:
                 counts["commune"][insee] = counts["commune"].get(insee, 0) + 1
                 department = self.known.communes.get(insee, ("", ""))[1]
                 counts["department"][department] = counts["department"].get(department, 0) + 1
+        # The theme links of every result and the service links of the places, grouped in one
+        # query (a UNION of the two groupings).
         parts = []
-        for entry_type, model in (("actor", ActorPage), ("place", PlacePage)):
-            if not ids[entry_type]:
-                continue
-            owner = f"{model._meta.model_name}_id"
-            array = IntArray(ids[entry_type])
-            for relation, facet in (("themes", "theme"), ("services", "service")):
-                if hasattr(model, relation):
-                    parts.append(
-                        getattr(model, relation)
-                        .through.objects.filter(**{f"{owner}__any_of": array})
-                        .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{facet}__slug"))
-                        .values_list("facet", "term")
-                        .annotate(n=Count("id"))
-                        .order_by()
-                    )
+        for ids_of, through, owner, facet in (
+            ([*ids["actor"], *ids["place"]], DirectoryEntry.themes.through, "directoryentry_id", "theme"),
+            (ids["place"], PlacePage.services.through, "placepage_id", "service"),
+        ):
+            if ids_of:
+                parts.append(
+                    through.objects.filter(**{f"{owner}__any_of": IntArray(ids_of)})
+                    .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{facet}__slug"))
+                    .values_list("facet", "term")
+                    .annotate(n=Count("id"))
+                    .order_by()
+                )
         if parts:
             for facet, term, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
                 counts[facet][term] = counts[facet].get(term, 0) + n
@@ -625,9 +649,10 @@ class DirectoryQuery:
     def markers(self, base_url_path, base_url):
         """Map markers for every result with a point (one query). ``base_url_path``/``base_url``:
         the directory index page's ``url_path`` and public URL, to build entry URLs."""
-        union = self._union(MARKER_COLUMNS)
+        rows = self._values(MARKER_COLUMNS)
         markers = []
-        for entry_type, pk, title, url_path, lat, lon, point_lat, point_lon in union if union is not None else ():
+        for content_type, pk, title, url_path, lat, lon, point_lat, point_lon in rows if rows is not None else ():
+            entry_type = self.entry_type(content_type)
             if point_lat is None or point_lon is None:
                 continue
             url = base_url + url_path[len(base_url_path):] if url_path.startswith(base_url_path) else ""
@@ -638,9 +663,9 @@ class DirectoryQuery:
         return markers
 
 
-ROW_COLUMNS = ["entry_type", "id", "title", "url_path", "last_published_at", "kind__slug", "commune__insee", "latitude", "longitude", "point_lat", "point_lon", "summary", "sort_name", "distance"]
-MATCH_COLUMNS = ["entry_type", "id", "kind__slug", "commune__insee", "point_lat", "point_lon"]
-MARKER_COLUMNS = ["entry_type", "id", "title", "url_path", "latitude", "longitude", "point_lat", "point_lon"]
+ROW_COLUMNS = ["content_type_id", "id", "title", "url_path", "last_published_at", "kind_slug", "commune__insee", "latitude", "longitude", "point_lat", "point_lon", "summary", "sort_name", "distance"]
+MATCH_COLUMNS = ["content_type_id", "id", "kind_slug", "commune__insee", "point_lat", "point_lon"]
+MARKER_COLUMNS = ["content_type_id", "id", "title", "url_path", "latitude", "longitude", "point_lat", "point_lon"]
 
 
 def distance_km(origin, lat, lon):

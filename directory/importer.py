@@ -24,13 +24,22 @@ from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import translation
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from taxonomy.models import Sector, Theme
 
 from .commons.hours import clean_value as clean_hours
 from .commons.hours import error_message as hours_error_message
-from .models import ActorKind, ActorPage, Commune, DirectoryIndexPage, PlaceKind, PlacePage, Service
+from .models import (
+    ActorKind,
+    ActorPage,
+    Commune,
+    DirectoryEntry,
+    DirectoryIndexPage,
+    PlaceKind,
+    PlacePage,
+    Service,
+)
 from .opendata import (
     COLUMNS,
     READ_ONLY_COLUMNS,
@@ -414,8 +423,7 @@ def _find_existing(rows, vocab):
     by_key = {}
     keys = [_safe_uuid(r.data["uuid"]) for r in rows if r.data.get("uuid")]
     pages = (
-        Page.objects.filter(translation_key__in=keys)
-        .type(ActorPage, PlacePage)
+        DirectoryEntry.objects.filter(translation_key__in=keys)
         .values_list("pk", "translation_key", "locale_id")
     )
     for pk, key, locale_id in pages:
@@ -427,9 +435,8 @@ def _find_existing(rows, vocab):
         else:
             index = vocab.indexes[locale.pk]
             match = (
-                Page.objects.descendant_of(index)
+                DirectoryEntry.objects.descendant_of(index)
                 .filter(slug=row.data["slug"], locale=locale)
-                .type(ActorPage, PlacePage)
                 .first()
             )
             row.entry_pk = match.pk if match else None

@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.models import BasePage, SectionIndexPage
+from core.models import BasePage, PublicPageManager, SectionIndexPage
 from core.page_cache import no_cache
 from taxonomy.models import Vocabulary
 
@@ -178,8 +178,12 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
         verbose_name = _("page d'annuaire")
 
 
-class DirectoryEntryPage(BasePage):
-    """What actors and places share: where they are, how to reach them, what they work on."""
+class DirectoryEntry(BasePage):
+    """What actors and places share: where they are, how to reach them, what they work on.
+
+    A concrete page model (one table, ``directory_directoryentry``) that ActorPage and PlacePage
+    extend: listings, facets, exports, the API and the importer read every entry from one
+    queryset of this model. It is never created on its own (``is_creatable``)."""
 
     summary = models.CharField(
         _("résumé"), max_length=300, help_text=_("Une ou deux phrases, montrées dans la liste.")
@@ -244,9 +248,13 @@ class DirectoryEntryPage(BasePage):
     ]
     parent_page_types = ["directory.DirectoryIndexPage"]
     subpage_types = []
+    is_creatable = False
+
+    objects = PublicPageManager()  # .public() without a query (actors and places inherit it)
 
     class Meta:
-        abstract = True
+        verbose_name = _("entrée de l'annuaire")
+        verbose_name_plural = _("entrées de l'annuaire")
 
     def get_context(self, request, *args, **kwargs):
         from .entries import entry_context
@@ -265,8 +273,36 @@ class DirectoryEntryPage(BasePage):
         return None
 
 
-class ActorPage(DirectoryEntryPage):
+ENTRY_TYPES_SELECTED = ("actorpage", "placepage")
+
+
+def specific_entries(queryset):
+    """The ActorPage or PlacePage of every DirectoryEntry of ``queryset``, in its order, in one
+    query: both child tables are joined (``select_related``), and Django fills each child with the
+    base's fields, its selected relations and its prefetched ones."""
+    entries = []
+    for entry in queryset.select_related(*ENTRY_TYPES_SELECTED):
+        for name in ENTRY_TYPES_SELECTED:
+            child = getattr(entry, name, None)  # None when this entry is of the other type
+            if child is not None:
+                entries.append(child)
+                break
+    return entries
+
+
+class ActorPage(DirectoryEntry):
     """An organisation or collective of the territory."""
+
+    # The parent link keeps the column name the table had when entries had no base table (page
+    # ids, migration 0005): every foreign key to actors (and their revisions) stays as it was.
+    directoryentry_ptr = models.OneToOneField(
+        DirectoryEntry,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        db_column="page_ptr_id",
+        related_name="actorpage",
+    )
 
     kind = models.ForeignKey(
         ActorKind,
@@ -276,7 +312,7 @@ class ActorPage(DirectoryEntryPage):
         related_name="+",
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
-    search_fields = [*DirectoryEntryPage.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
+    search_fields = [*DirectoryEntry.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)
@@ -288,10 +324,10 @@ class ActorPage(DirectoryEntryPage):
         FieldPanel("is_member"),
         FieldPanel("description"),
         FieldPanel("logo"),
-        MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
+        MultiFieldPanel(DirectoryEntry.location_panels, heading=_("Localisation")),
         MultiFieldPanel(
             [
-                *DirectoryEntryPage.contact_panels,
+                *DirectoryEntry.contact_panels,
                 FieldPanel("mastodon_url"),
                 FieldPanel("facebook_url"),
                 FieldPanel("linkedin_url"),
@@ -309,8 +345,19 @@ class ActorPage(DirectoryEntryPage):
         verbose_name_plural = _("acteurs")
 
 
-class PlacePage(DirectoryEntryPage):
+class PlacePage(DirectoryEntry):
     """A tiers-lieu or shared place: coworking, fab lab, public digital space…"""
+
+    # The parent link keeps the column name the table had when entries had no base table (page
+    # ids, migration 0005): every foreign key to places (and their revisions) stays as it was.
+    directoryentry_ptr = models.OneToOneField(
+        DirectoryEntry,
+        on_delete=models.CASCADE,
+        parent_link=True,
+        primary_key=True,
+        db_column="page_ptr_id",
+        related_name="placepage",
+    )
 
     class Wheelchair(models.TextChoices):
         UNKNOWN = "", _("non renseigné")
@@ -349,7 +396,7 @@ class PlacePage(DirectoryEntryPage):
     )
     capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
     search_fields = [
-        *DirectoryEntryPage.search_fields,
+        *DirectoryEntry.search_fields,
         index.RelatedFields("kind", [index.SearchField("name")]),
         index.RelatedFields("services", [index.SearchField("name")]),
     ]
@@ -372,8 +419,8 @@ class PlacePage(DirectoryEntryPage):
             ],
             heading=_("Accueil"),
         ),
-        MultiFieldPanel(DirectoryEntryPage.location_panels, heading=_("Localisation")),
-        MultiFieldPanel(DirectoryEntryPage.contact_panels, heading=_("Contact")),
+        MultiFieldPanel(DirectoryEntry.location_panels, heading=_("Localisation")),
+        MultiFieldPanel(DirectoryEntry.contact_panels, heading=_("Contact")),
         MultiFieldPanel(
             [FieldPanel("themes"), FieldPanel("sectors")], heading=_("Thèmes et secteurs")
         ),

@@ -2,7 +2,7 @@
 
 - Filtering is the directory page's own (``directory.filters.DirectoryQuery``), same parameters;
   ``directory_query`` refuses what the page would silently ignore. ``load_entries`` fetches the
-  specific pages with every relation in a fixed number of queries.
+  specific pages with every relation in a fixed number of queries, from one DirectoryEntry queryset.
 - ``entry_row`` flattens an entry into the documented column set (docs/directory-open-data.md),
   written by the CSV export, used as GeoJSON properties, and read back by ``import_directory``.
 
@@ -16,7 +16,7 @@ import json
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import CharField, F, Value
+from django.db.models import Prefetch, prefetch_related_objects
 from wagtail.models import Locale, Page
 
 from core.db import IntArray
@@ -24,7 +24,7 @@ from core.db import IntArray
 from .commons.freshness import attach_verified_at, updated_at
 from .commons.national_import import SHOWN_EXTRAS, attach_identities, other_values
 from .filters import DirectoryQuery
-from .models import ActorPage, PlacePage
+from .models import ActorPage, DirectoryEntry, PlacePage, specific_entries
 
 SEPARATOR = "|"
 LICENCE_NAME = "Licence Ouverte 2.0 (Etalab-2.0)"
@@ -115,85 +115,28 @@ def entry_ids(query):
     return [row.pk for row in query.rows]
 
 
-def _specific_querysets(page_ids):
-    common = ["commune", "kind", "locale"]
-    if isinstance(page_ids, list | tuple):
-        page_ids = IntArray(page_ids)  # one array parameter, however many ids
-        actors, places = ActorPage.objects.filter(id__any_of=page_ids), PlacePage.objects.filter(id__any_of=page_ids)
-    else:
-        actors, places = ActorPage.objects.filter(pk__in=page_ids), PlacePage.objects.filter(pk__in=page_ids)
-    return actors.select_related(*common), places.select_related(*common)
-
-
-RELATIONS = {ActorPage: ("themes", "sectors"), PlacePage: ("themes", "sectors", "services", "operators")}
-
-
 def related(entry, name):
     """The entry's linked objects for ``name`` (themes, sectors, services, operators), in their
-    model's order: those ``load_entries`` attached, else read from the database."""
-    loaded = getattr(entry, "loaded_relations", None)
-    if loaded is not None and name in loaded:
-        return loaded[name]
+    model's order (prefetched by ``load_entries``)."""
     return list(getattr(entry, name).all())
 
 
-def _attach_relations(entries):
-    """Set ``loaded_relations`` on every entry: one query for every link (a UNION over the link
-    tables), one per linked model for the objects. Django's prefetch_related builds a queryset per
-    entry and relation, which dominates exports of thousands of entries."""
-    by_model = {}
-    for entry in entries:
-        entry.loaded_relations = {}
-        by_model.setdefault(type(entry), []).append(entry)
-    parts, fields = [], {}
-    for model, model_entries in by_model.items():
-        ids = IntArray([entry.pk for entry in model_entries])
-        owner = f"{model._meta.model_name}_id"
-        for name in RELATIONS[model]:
-            field = model._meta.get_field(name)
-            fields[f"{model._meta.model_name}.{name}"] = field
-            parts.append(
-                field.remote_field.through.objects.filter(**{f"{owner}__any_of": ids})
-                .annotate(
-                    relation=Value(f"{model._meta.model_name}.{name}", output_field=CharField()),
-                    owner_pk=F(owner),
-                    target_pk=F(f"{field.m2m_reverse_field_name()}_id"),
-                )
-                .values_list("relation", "owner_pk", "target_pk")
-                .order_by()
-            )
-    if not parts:
-        return
-    links = list(parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0])
-    wanted = {}
-    for relation, _owner, target in links:
-        wanted.setdefault(fields[relation].related_model, set()).add(target)
-    position = {}
-    for target_model, pks in wanted.items():
-        targets = target_model.objects.filter(pk__in=pks)
-        if target_model is ActorPage:
-            targets = targets.only("id", "translation_key", "title")
-        for index, obj in enumerate(targets):
-            position[(target_model, obj.pk)] = (index, obj)
-    entries_by_pk = {entry.pk: entry for entry in entries}
-    for entry in entries:
-        for name in RELATIONS[type(entry)]:
-            entry.loaded_relations[name] = []
-    for relation, owner, target in links:
-        found = position.get((fields[relation].related_model, target))
-        if found is not None:
-            entries_by_pk[owner].loaded_relations[relation.split(".")[1]].append(found)
-    for entry in entries:
-        for name, found in entry.loaded_relations.items():
-            entry.loaded_relations[name] = [obj for _index, obj in sorted(found, key=lambda item: item[0])]
-
-
 def load_entries(page_ids):
-    """Specific entries for ``page_ids`` (a list, kept in order, or a queryset of pks)."""
-    actors, places = _specific_querysets(page_ids)
-    entries = [*actors, *places]
+    """Specific entries (ActorPage, PlacePage) for ``page_ids`` (a list, kept in order, or a
+    queryset of pks), read from one DirectoryEntry queryset with every relation: one query for the
+    entries, one per relation."""
+    if isinstance(page_ids, list | tuple):
+        entries = DirectoryEntry.objects.filter(id__any_of=IntArray(page_ids))  # one array parameter
+    else:
+        entries = DirectoryEntry.objects.filter(pk__in=page_ids)
+    entries = specific_entries(entries.select_related("commune", "locale", "actorpage__kind", "placepage__kind"))
+    prefetch_related_objects(entries, "themes", "sectors")
+    prefetch_related_objects(
+        [entry for entry in entries if isinstance(entry, PlacePage)],
+        "services",
+        Prefetch("operators", queryset=ActorPage.objects.only("id", "translation_key", "title")),
+    )
     _attach_parent_keys(entries)
-    _attach_relations(entries)
     attach_verified_at(entries)
     attach_identities(entries)
     if isinstance(page_ids, list | tuple):

@@ -15,31 +15,12 @@ from .opendata import FILTER_PARAMS
 PER_PAGE = 20
 
 
-class ResultPages:
-    """The results as Django's Paginator reads them: a count, and slices that the database
-    orders and cuts (one query per page, whatever the number of results)."""
-
-    def __init__(self, query):
-        self.query = query
-
-    def count(self):
-        return self.query.count
-
-    def __len__(self):
-        return self.query.count
-
-    def __getitem__(self, index):
-        if isinstance(index, slice):
-            return self.query.page_rows(index.start or 0, index.stop)
-        return self.query.page_rows(index, index + 1)[0]
-
-
 def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
-    context = paginate(request, ResultPages(query), per_page, params, names=FILTER_PARAMS)
-    entries = list(context["page_obj"].object_list)
+    context = paginate(request, query.ordered(), per_page, params, names=FILTER_PARAMS, count=query.count)
+    entries = query.rows_of(context["page_obj"].object_list)
     base_url = page.get_url(request) or "/"
     for entry in entries:
         entry.url = public_url(entry.url_path, page.url_path, base_url)

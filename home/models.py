@@ -66,7 +66,7 @@ class HomePage(BasePage):
 
         A fixed number of queries whatever the volume of content.
         """
-        from directory.models import ActorPage, DirectoryIndexPage, PlacePage
+        from directory.models import DirectoryEntry, DirectoryIndexPage
         from dossiers.models import DossierPage, restricted
         from events.models import EventIndexPage, EventPage, with_next_start
         from news.models import ArticlePage, NewsIndexPage
@@ -81,8 +81,7 @@ class HomePage(BasePage):
                 "events": list(with_next_start(visible(EventPage)).select_related("commune")[:3]),
                 "articles": list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES]),
                 "dossiers": list(visible(DossierPage).select_related("theme").order_by("theme__sort_order")),
-                "directory_count": Page.objects.live()
-                .type(ActorPage, PlacePage)
+                "directory_count": DirectoryEntry.objects.live()
                 .filter(locale_id=self.locale_id)
                 .exclude(restricted())
                 .count(),

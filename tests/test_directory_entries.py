@@ -149,3 +149,17 @@ def test_the_park_can_view_the_draft_of_a_place_and_its_operators_show(client):
     html = response.content.decode()
     assert "Espace numérique, version brouillon" in html
     assert operator.title in html
+
+
+def test_a_place_made_private_leaves_its_actors_page_and_the_directory_at_once(client):
+    """Private sections come from the cache of the content version (``.public()``, core.models
+    ``PublicPageQuerySet``): a new view restriction renews it, no stale listing is served."""
+    from wagtail.models import PageViewRestriction
+
+    place = PlacePage.objects.get(slug="espace-numerique-buis", locale__language_code="fr")
+    assert place.title in client.get("/annuaire/asoft/").content.decode()
+    assert place.title in client.get("/annuaire/?type=place").content.decode()
+    PageViewRestriction.objects.create(page=place, restriction_type=PageViewRestriction.LOGIN)
+    assert place.title not in client.get("/annuaire/asoft/").content.decode()
+    assert place.title not in client.get("/annuaire/?type=place").content.decode()
+    assert place.pk not in {entry.pk for entry in PlacePage.objects.live().public()}

@@ -36,7 +36,7 @@ def domain(url):
 def find_similar(*, title, commune_id=None, website="", pivot="", locale_id=None, exclude_ids=()):
     """[(page, reason)…] of existing entries (published or not) that look like the described one;
     one entry appears once, with the strongest reason (SIRET, then website, then name)."""
-    from directory.models import ActorPage, PlacePage
+    from directory.models import DirectoryEntry
 
     from .models import DuplicateFlag, ExternalIdentity
 
@@ -46,40 +46,37 @@ def find_similar(*, title, commune_id=None, website="", pivot="", locale_id=None
         if page.pk not in found and page.pk not in exclude_ids:
             found[page.pk] = (page, reason)
 
-    def entries(model):
-        qs = model.objects.all()
+    def entries():
+        qs = DirectoryEntry.objects.all()
         if locale_id is not None:
             qs = qs.filter(locale_id=locale_id)
         return qs.exclude(pk__in=list(exclude_ids)).only("pk", "title", "url_path", "website", "commune_id", "live")
 
     if pivot and pivot not in UNKNOWN_PIVOTS:
         ids = list(ExternalIdentity.objects.filter(pivot=pivot).values_list("page_id", flat=True))
-        for model in (ActorPage, PlacePage):
-            for page in entries(model).filter(pk__in=ids):
-                add(page, DuplicateFlag.Reason.SIRET)
+        for page in entries().filter(pk__in=ids):
+            add(page, DuplicateFlag.Reason.SIRET)
     site = domain(website)
     if site:
-        for model in (ActorPage, PlacePage):
-            for page in entries(model).filter(website__icontains=site):
-                if domain(page.website) == site:
-                    add(page, DuplicateFlag.Reason.WEBSITE)
+        for page in entries().filter(website__icontains=site):
+            if domain(page.website) == site:
+                add(page, DuplicateFlag.Reason.WEBSITE)
     name = normalise_name(title)
     if commune_id and name:
-        for model in (ActorPage, PlacePage):
-            candidates = entries(model).filter(commune_id=commune_id)
-            if connection.vendor == "postgresql":
-                from django.contrib.postgres.search import TrigramSimilarity
+        candidates = entries().filter(commune_id=commune_id)
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import TrigramSimilarity
 
-                candidates = candidates.annotate(
-                    similarity=TrigramSimilarity(Unaccent(Lower("title")), " ".join(name.split()))
-                ).filter(similarity__gte=NAME_SIMILARITY)
-                for page in candidates:
+            candidates = candidates.annotate(
+                similarity=TrigramSimilarity(Unaccent(Lower("title")), " ".join(name.split()))
+            ).filter(similarity__gte=NAME_SIMILARITY)
+            for page in candidates:
+                add(page, DuplicateFlag.Reason.NAME)
+        else:
+            for page in candidates:
+                other = normalise_name(page.title)
+                if other and (other == name or f" {name} " in f" {other} " or f" {other} " in f" {name} "):
                     add(page, DuplicateFlag.Reason.NAME)
-            else:
-                for page in candidates:
-                    other = normalise_name(page.title)
-                    if other and (other == name or f" {name} " in f" {other} " or f" {other} " in f" {name} "):
-                        add(page, DuplicateFlag.Reason.NAME)
     return list(found.values())
 
 

@@ -12,15 +12,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         from directory.commons.freshness import send_reminders, verified_dates
         from directory.freshness import stale_cutoff
-        from directory.models import ActorPage, PlacePage
+        from directory.models import DirectoryEntry
         from members.freshness import reminded_entry_ids
 
         cutoff = stale_cutoff()
-        entries = [
-            entry
-            for model in (ActorPage, PlacePage)
-            for entry in model.objects.live().filter(locale__language_code="fr", last_published_at__lt=cutoff).exclude(email="").select_related("locale")
-        ]
+        entries = list(
+            DirectoryEntry.objects.live().filter(locale__language_code="fr", last_published_at__lt=cutoff).exclude(email="").select_related("locale")
+        )
         editors_reminded = reminded_entry_ids()
         entries = [entry for entry in entries if entry.pk not in editors_reminded]
         confirmed = verified_dates([entry.pk for entry in entries])
