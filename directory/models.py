@@ -127,7 +127,8 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
         from .views import directory_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(directory_context(self, request))
+        # Kept per query string for the content version; "open now" changes with the minute.
+        context.update(self.shared_listing(request, "directory", lambda: directory_context(self, request), minutes=1))
         return context
 
     @path("")
@@ -260,7 +261,8 @@ class DirectoryEntry(BasePage):
         from .entries import entry_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(entry_context(self, request))
+        # Kept for the content version; whether a place is open now changes with the minute.
+        context.update(self.shared_context(request, "entry", lambda: entry_context(self, request), minutes=1))
         return context
 
     @property
