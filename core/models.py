@@ -172,14 +172,14 @@ class BasePage(Page):
         only the published content decides, the same for every visitor of this page on this host
         and in this language (core/page_cache.py ``version_memo``). With ``minutes``, also renewed
         that often (listings of what comes next, which the passing time changes). The values are
-        shared between requests: never mutate them. Only for the live page served by Wagtail
-        (``request.is_preview`` is False): a preview builds its own."""
+        shared between requests: never mutate them. A preview (``request.is_preview``, set by
+        Wagtail's preview request) builds its own."""
         from django.utils import timezone, translation
 
         from core.page_cache import version_memo
 
-        if getattr(request, "is_preview", None) is not False:
-            return build()  # a preview (a draft's content), or not Wagtail's serve: never kept
+        if getattr(request, "is_preview", False):
+            return build()  # a preview (a draft's content, Wagtail's preview request): never kept
         key = (name, self.pk, request.scheme, request.get_host(), translation.get_language())
         if minutes:
             key += (int(timezone.now().timestamp() // (60 * minutes)),)
