@@ -219,15 +219,19 @@ def main():
         ).stdout.strip()
 
     # The migrated demo site is kept as a template database: later runs copy it in seconds.
-    # (Delete it with `dropdb wt_perf_bench_base` after a change of models or demo content.)
+    # (Delete it with `dropdb wt_perf_bench_base` after a change of the demo's content.)
     # Its images live in this checkout (MEDIA_ROOT above): another checkout builds it again.
     media_ready = (Path(env["MEDIA_ROOT"]) / "original_images").is_dir()
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{base}'")
-    if not exists or not media_ready or "--fresh" in sys.argv:
+    base_env = {**env, "DATABASE_URL": f"{pg}/{base}"}
+    # A template built before a new migration is built again (`migrate --check` fails on it).
+    stale = bool(exists) and subprocess.run(
+        [python, "manage.py", "migrate", "--check"], cwd=ROOT, env=base_env, capture_output=True
+    ).returncode != 0
+    if not exists or stale or not media_ready or "--fresh" in sys.argv:
         print(f"Building the template database {base} (migrate, demo)", flush=True)
         psql(f"DROP DATABASE IF EXISTS {base} WITH (FORCE)")
         psql(f"CREATE DATABASE {base}")
-        base_env = {**env, "DATABASE_URL": f"{pg}/{base}"}
         for args in (["migrate", "--no-input"], ["load_demo", "--force"]):
             subprocess.run([python, "manage.py", *args], cwd=ROOT, env=base_env, check=True, stdout=subprocess.DEVNULL)
     print(f"Generating {db_name} from {base}", flush=True)
