@@ -98,11 +98,11 @@ def generate(count, seed=7):
         ActorPage,
         Commune,
         DirectoryEntry,
-        DirectoryIndexPage,
         PlaceKind,
         PlacePage,
         Service,
     )
+    from directory.pages import DirectoryIndexPage
     from taxonomy.models import Theme
 
     rng = random.Random(seed)  # noqa: S311 - synthetic data

@@ -75,7 +75,8 @@ def generate(scale=1.0, stdout=sys.stdout):
     from django.utils import timezone
     from wagtail.models import Locale
 
-    from directory.models import ActorPage, DirectoryIndexPage, PlacePage
+    from directory.models import ActorPage, PlacePage
+    from directory.pages import DirectoryIndexPage
     from events.models import EventIndexPage, EventPage, OrganisationEventsPage
     from members.models import Organisation
     from news.models import ArticlePage, NewsIndexPage, OrganisationNewsPage

@@ -14,6 +14,7 @@ RATE_LIMIT submissions per RATE_WINDOW seconds.
 import logging
 
 from django import forms
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -41,7 +42,6 @@ from .models import (
     ActorPage,
     Commune,
     Contribution,
-    DirectoryIndexPage,
     PlaceKind,
     PlacePage,
 )
@@ -200,6 +200,9 @@ def _unique_slug(parent, title):
 @transaction.atomic
 def create_draft(data, locale):
     """The draft entry for a valid form, submitted to moderation where a workflow applies."""
+    # The section page (directory/pages.py) imports this module for its ``propose`` route: its
+    # model is read from the registry, not imported back.
+    DirectoryIndexPage = apps.get_model("directory", "DirectoryIndexPage")  # noqa: N806
     index = DirectoryIndexPage.objects.filter(locale=locale).first()
     if index is None:
         index = DirectoryIndexPage.objects.get(locale__language_code=settings.LANGUAGE_CODE)

@@ -15,8 +15,6 @@ from .jsonld import entry_json_ld
 
 
 def entry_context(page, request):
-    from .models import ActorPage, PlacePage
-
     # Vocabularies in the visitor's language wherever a translation exists (an alias, or the
     # untranslated fallback, points at the French ones); one locale lookup for all of them.
     locale = Locale.get_active()
@@ -25,15 +23,18 @@ def entry_context(page, request):
         "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "markers": [],
     }
+    # models.py imports this module: the entry type and the place model are read from the page's
+    # model options (an actor's ``places`` are the places it runs), not by importing the models.
+    is_actor = page._meta.model_name == "actorpage"
     point = page.point
     if point:
         context["markers"] = [
-            {"id": page.pk, "title": page.title, "url": "", "type": "actor" if isinstance(page, ActorPage) else "place",
+            {"id": page.pk, "title": page.title, "url": "", "type": "actor" if is_actor else "place",
              "lat": round(point[0], 6), "lon": round(point[1], 6), "precise": page.latitude is not None}
         ]
-    if isinstance(page, ActorPage):
+    if is_actor:
         context["places"] = list(
-            PlacePage.objects.live().public().filter(locale_id=page.locale_id)
+            page._meta.get_field("places").related_model.objects.live().public().filter(locale_id=page.locale_id)
             .filter(Q(operators=page) | Q(path__startswith=page.path, depth=page.depth + 1))
             .select_related("commune", "kind").distinct().order_by("title")
         )
@@ -62,11 +63,9 @@ def live_operators(page):
     modelcluster's in-memory FakeQuerySet (no ``live()``): query the actors by id then."""
     from django.db.models import QuerySet
 
-    from .models import ActorPage
-
     operators = page.operators.all()
     if not isinstance(operators, QuerySet):
-        operators = ActorPage.objects.filter(pk__in=[operator.pk for operator in operators])
+        operators = operators.model.objects.filter(pk__in=[operator.pk for operator in operators])
     return list(operators.live().public().order_by("title"))
 
 

@@ -35,6 +35,8 @@ Parameters (query-string names; several values are given by repeating the name):
 
 Unknown or malformed values are dropped and explained in ``messages``: nothing here raises on
 input, and no raw value reaches a query (every value is checked against known slugs and codes).
+The checks are a Django form, ``DirectoryParamsForm`` (one field and one ``clean_<name>`` per
+parameter, always valid); ``from_params`` keeps its ``cleaned_data`` as ``params``.
 
 Semantics: filters on different parameters combine with AND; several themes or services also
 combine with AND, so each count means "results if you add this value". Facet counts are taken on
@@ -58,6 +60,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.db.models import (
@@ -218,6 +221,158 @@ def _coordinate(value, limit):
     return number
 
 
+class _EveryValue(forms.Widget):
+    """Every value given for a parameter: a QueryDict's list, or a plain dict's list or string."""
+
+    def value_from_datadict(self, data, files, name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        raw = data.get(name, [])
+        return [raw] if isinstance(raw, str) else list(raw)
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+
+class _ValuesField(forms.Field):
+    """The distinct, non-empty values of a parameter (stripped, in the order given). Never
+    invalid: the form drops what it cannot use and says so in ``notes``."""
+
+    widget = _EveryValue
+
+    def __init__(self):
+        super().__init__(required=False)
+
+    def to_python(self, value):
+        cleaned = []
+        for item in value or ():
+            item = str(item).strip()
+            if item and item not in cleaned:
+                cleaned.append(item)
+        return cleaned
+
+
+class DirectoryParamsForm(forms.Form):
+    """The directory's query parameters (see the module's docstring), checked against the known
+    values of a locale. Always valid: an unknown or malformed value is dropped and explained in
+    ``notes`` (French, in the order of the fields), so ``cleaned_data`` is the ``params`` dict of
+    ``DirectoryQuery``, one key per field in this order."""
+
+    q = _ValuesField()
+    type = _ValuesField()
+    kind = _ValuesField()
+    theme = _ValuesField()
+    service = _ValuesField()
+    commune = _ValuesField()
+    department = _ValuesField()
+    open = _ValuesField()
+    near = _ValuesField()
+    lat = _ValuesField()
+    lon = _ValuesField()
+    sort = _ValuesField()
+
+    def __init__(self, data, known):
+        super().__init__(data)
+        self.known = known
+        self.notes = []
+
+    # --- helpers: how many values a parameter may have --------------------------------
+
+    def _many(self, name):
+        values = self.cleaned_data[name]
+        if len(values) > MAX_VALUES:
+            self.notes.append(_("Trop de valeurs pour « %(name)s » : seules les %(n)s premières sont prises en compte.") % {"name": name, "n": MAX_VALUES})
+            values = values[:MAX_VALUES]
+        return values
+
+    def _single(self, name):
+        found = self._many(name)
+        if len(found) > 1:
+            self.notes.append(_("Un seul choix possible pour « %(name)s » : le premier est retenu.") % {"name": name})
+        return found[0] if found else ""
+
+    def _known_one(self, name, label, allowed):
+        value = self._single(name)
+        if value and value not in allowed:
+            self._unknown(label)
+            return ""
+        return value
+
+    def _known_all(self, name, label, allowed):
+        chosen = self._many(name)
+        if any(value not in allowed for value in chosen):
+            self._unknown(label)
+        return [value for value in chosen if value in allowed]
+
+    def _unknown(self, label):
+        self.notes.append(_("Filtre « %(label)s » : valeur inconnue, ignorée.") % {"label": label})
+
+    # --- one method per field, run by Django in the order of the fields ------------------
+
+    def clean_q(self):
+        raw_q = self._single("q")
+        # Words only: punctuation and control characters mean nothing to the search and some
+        # would break the SQLite FTS5 syntax.
+        q = " ".join(SEARCH_NOISE.sub(" ", raw_q).split())
+        if raw_q.strip() and not q:
+            self.notes.append(_("Votre recherche ne contenait aucun mot : elle est ignorée."))
+        if len(q) > MAX_QUERY_LENGTH:
+            q = q[:MAX_QUERY_LENGTH]
+            self.notes.append(_("Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés.") % {"n": MAX_QUERY_LENGTH})
+        return q
+
+    def clean_type(self):
+        return self._known_one("type", _("type"), TYPES)
+
+    def clean_kind(self):
+        kind = self._single("kind")
+        if kind and kind not in self.known.actor_kinds and kind not in self.known.place_kinds:
+            self._unknown(_("catégorie"))
+            return ""
+        return kind
+
+    def clean_theme(self):
+        return self._known_all("theme", _("thème"), self.known.themes)
+
+    def clean_service(self):
+        return self._known_all("service", _("service"), self.known.services)
+
+    def clean_commune(self):
+        return self._known_one("commune", _("commune"), self.known.communes)
+
+    def clean_department(self):
+        return self._known_one("department", _("département"), {data[1] for data in self.known.communes.values()})
+
+    def clean_open(self):
+        return self._known_one("open", _("ouverture"), OPEN_VALUES)
+
+    def clean_near(self):
+        return self._known_one("near", _("distance depuis"), self.known.communes)
+
+    def clean_lat(self):
+        return self._single("lat")  # checked with lon, in clean_lon
+
+    def clean_lon(self):
+        raw_lat, raw_lon = self.cleaned_data["lat"], self._single("lon")
+        lat, lon = _coordinate(raw_lat, 90), _coordinate(raw_lon, 180)
+        if (raw_lat or raw_lon) and (lat is None or lon is None):
+            self.notes.append(_("Coordonnées invalides : elles sont ignorées."))
+            lat = lon = None
+        self.cleaned_data["lat"] = "" if lat is None else lat
+        return "" if lon is None else lon
+
+    def clean_sort(self):
+        sort = self._known_one("sort", _("tri"), SORTS)
+        q = self.cleaned_data["q"]
+        has_origin = bool(self.cleaned_data["near"]) or self.cleaned_data["lat"] != ""
+        if sort == "distance" and not has_origin:
+            self.notes.append(_("Pour trier par distance, choisissez une commune de départ."))
+            sort = ""
+        if sort == "relevance" and not q:
+            sort = ""
+        return sort or ("distance" if has_origin else "relevance" if q else "name")
+
+
 class DirectoryQuery:
     def __init__(self, params, messages, locale_id, known):
         self.params = params
@@ -241,106 +396,9 @@ class DirectoryQuery:
         """
         locale_id = getattr(locale, "pk", locale)
         known = known_values(locale_id)
-        messages = []
-
-        def values(name):
-            if hasattr(querydict, "getlist"):
-                raw = querydict.getlist(name)
-            else:
-                raw = querydict.get(name, [])
-                raw = [raw] if isinstance(raw, str) else list(raw)
-            cleaned = []
-            for value in raw:
-                value = str(value).strip()
-                if value and value not in cleaned:
-                    cleaned.append(value)
-            if len(cleaned) > MAX_VALUES:
-                messages.append(_("Trop de valeurs pour « %(name)s » : seules les %(n)s premières sont prises en compte.") % {"name": name, "n": MAX_VALUES})
-                cleaned = cleaned[:MAX_VALUES]
-            return cleaned
-
-        def single(name):
-            found = values(name)
-            if len(found) > 1:
-                messages.append(_("Un seul choix possible pour « %(name)s » : le premier est retenu.") % {"name": name})
-            return found[0] if found else ""
-
-        def unknown(label):
-            messages.append(_("Filtre « %(label)s » : valeur inconnue, ignorée.") % {"label": label})
-
-        params = {}
-        raw_q = single("q")
-        # Words only: punctuation and control characters mean nothing to the search and some
-        # would break the SQLite FTS5 syntax.
-        q = " ".join(SEARCH_NOISE.sub(" ", raw_q).split())
-        if raw_q.strip() and not q:
-            messages.append(_("Votre recherche ne contenait aucun mot : elle est ignorée."))
-        if len(q) > MAX_QUERY_LENGTH:
-            q = q[:MAX_QUERY_LENGTH]
-            messages.append(_("Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés.") % {"n": MAX_QUERY_LENGTH})
-        params["q"] = q
-
-        entry_type = single("type")
-        if entry_type and entry_type not in TYPES:
-            unknown(_("type"))
-            entry_type = ""
-        params["type"] = entry_type
-
-        kind = single("kind")
-        if kind and kind not in known.actor_kinds and kind not in known.place_kinds:
-            unknown(_("catégorie"))
-            kind = ""
-        params["kind"] = kind
-
-        for name, label, allowed in (("theme", _("thème"), known.themes), ("service", _("service"), known.services)):
-            chosen = values(name)
-            if any(value not in allowed for value in chosen):
-                unknown(label)
-            params[name] = [value for value in chosen if value in allowed]
-
-        commune = single("commune")
-        if commune and commune not in known.communes:
-            unknown(_("commune"))
-            commune = ""
-        params["commune"] = commune
-
-        department = single("department")
-        all_departments = {data[1] for data in known.communes.values()}
-        if department and department not in all_departments:
-            unknown(_("département"))
-            department = ""
-        params["department"] = department
-
-        open_value = single("open")
-        if open_value and open_value not in OPEN_VALUES:
-            unknown(_("ouverture"))
-            open_value = ""
-        params["open"] = open_value
-
-        near = single("near")
-        if near and near not in known.communes:
-            unknown(_("distance depuis"))
-            near = ""
-        params["near"] = near
-        raw_lat, raw_lon = single("lat"), single("lon")
-        lat, lon = _coordinate(raw_lat, 90), _coordinate(raw_lon, 180)
-        if (raw_lat or raw_lon) and (lat is None or lon is None):
-            messages.append(_("Coordonnées invalides : elles sont ignorées."))
-            lat = lon = None
-        params["lat"], params["lon"] = ("" if lat is None else lat), ("" if lon is None else lon)
-
-        sort = single("sort")
-        if sort and sort not in SORTS:
-            unknown(_("tri"))
-            sort = ""
-        has_origin = bool(near) or lat is not None
-        if sort == "distance" and not has_origin:
-            messages.append(_("Pour trier par distance, choisissez une commune de départ."))
-            sort = ""
-        if sort == "relevance" and not q:
-            sort = ""
-        params["sort"] = sort or ("distance" if has_origin else "relevance" if q else "name")
-        return cls(params, messages, locale_id, known)
+        form = DirectoryParamsForm(querydict, known)
+        form.full_clean()  # always valid: what it cannot use is dropped and told in ``notes``
+        return cls(dict(form.cleaned_data), form.notes, locale_id, known)
 
     def querystring(self, **overrides):
         """The validated parameters as a query string (no ``page``), with optional overrides."""

@@ -35,7 +35,6 @@ from .models import (
     ActorPage,
     Commune,
     DirectoryEntry,
-    DirectoryIndexPage,
     PlaceKind,
     PlacePage,
     Service,
@@ -49,6 +48,7 @@ from .opendata import (
     entry_row,
     load_entries,
 )
+from .pages import DirectoryIndexPage
 
 WRITABLE = [
     c for c in COLUMNS if c not in READ_ONLY_COLUMNS and c not in ("uuid", "type", "langue")

@@ -1,6 +1,6 @@
 """The public directory: actors (organisations) and places (tiers-lieux), located in communes.
 
-Tree: DirectoryIndexPage (/annuaire/) holds ActorPages and PlacePages. A member organisation's
+Tree: DirectoryIndexPage (/annuaire/, in directory/pages.py) holds ActorPages and PlacePages. A member organisation's
 ActorPage is its own entry; the places it runs may sit under it (/annuaire/asoft/un-lieu/), so
 that the organisation's editors can keep them current.
 """
@@ -11,15 +11,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
-from core.models import BasePage, PublicPageManager, SectionIndexPage
-from core.page_cache import no_cache
+from core.models import BasePage, PublicPageManager
 from taxonomy.models import Vocabulary
+
+from .entries import entry_context
 
 
 class Commune(index.Indexed, models.Model):
@@ -114,71 +114,6 @@ class Service(Vocabulary):
         constraints = [Vocabulary.unique_slug_per_locale("unique_service_slug")]
 
 
-class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
-    """The /annuaire/ section: list, filters and map of every entry (directory/views.py).
-
-    /annuaire/carte/ is the same search as a bare map made for an iframe on partners' sites: it is
-    the only page of the site that other sites may frame (``xframe_options_exempt``).
-    """
-
-    subpage_types = ["directory.ActorPage", "directory.PlacePage"]
-
-    def get_context(self, request, *args, **kwargs):
-        from .views import directory_context
-
-        context = super().get_context(request, *args, **kwargs)
-        # Kept per query string for the content version; "open now" changes with the minute.
-        context.update(self.shared_listing(request, "directory", lambda: directory_context(self, request), minutes=1))
-        return context
-
-    @path("")
-    def index_route(self, request):
-        return no_cache(self.render(request), request)
-
-    @path("carte/", name="embed")
-    def embed_route(self, request):
-        response = self.render(request, template="directory/directory_embed.html")
-        response.xframe_options_exempt = True
-        return no_cache(response, request)
-
-    # Routes that answer something else than the page: their URLs follow the page's slug and
-    # language, and are built with ``reverse_subpage`` / ``{% routablepageurl %}``. Wagtail resolves
-    # routes with a trailing slash: file names are regexes whose slash is optional (and reversed
-    # without it); config/urls.py sends such paths to Wagtail.
-    @re_path(r"^carte\.json/?$", name="markers")
-    def markers_route(self, request):
-        from .views import map_markers
-
-        return map_markers(request, self)
-
-    @re_path(r"^export\.geojson/?$", name="export_geojson")
-    def export_geojson_route(self, request):
-        from .exports import export_geojson
-
-        return export_geojson(request, self)
-
-    @re_path(r"^export\.csv/?$", name="export_csv")
-    def export_csv_route(self, request):
-        from .exports import export_csv
-
-        return export_csv(request, self)
-
-    @re_path(r"^export-mediation-numerique\.csv/?$", name="export_mediation")
-    def export_mediation_route(self, request):
-        from .exports import export_mediation
-
-        return export_mediation(request, self)
-
-    @path("proposer/", name="propose")
-    def propose_route(self, request):
-        from .contributions import propose
-
-        return propose(request, self)
-
-    class Meta:
-        verbose_name = _("page d'annuaire")
-
-
 class DirectoryEntry(BasePage):
     """What actors and places share: where they are, how to reach them, what they work on.
 
@@ -258,8 +193,6 @@ class DirectoryEntry(BasePage):
         verbose_name_plural = _("entrées de l'annuaire")
 
     def get_context(self, request, *args, **kwargs):
-        from .entries import entry_context
-
         context = super().get_context(request, *args, **kwargs)
         # Kept for the content version; whether a place is open now changes with the minute.
         context.update(self.shared_context(request, "entry", lambda: entry_context(self, request), minutes=1))

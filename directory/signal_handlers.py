@@ -3,8 +3,10 @@
 
 - The facet values cached per locale (directory/filters.py) are dropped when a vocabulary,
   a commune, a theme, an entry or a view restriction changes.
-- The cached GeoJSON export is dropped at once when what is published changes, and made
-  again off the request once the change is committed (a background task).
+- The cached GeoJSON export is dropped at once when what is published changes (or a contact
+  confirms an entry, directory.commons), and made again off the request once the change is
+  committed (a background task).
+- The moderators hear of the changes a contact proposes through a freshness link.
 """
 
 from django.db import transaction
@@ -14,6 +16,8 @@ from wagtail.signals import page_published, page_unpublished
 
 from taxonomy.models import Theme
 
+from .commons.freshness import change_proposed, entry_confirmed
+from .contributions import notify_moderators
 from .filters import clear_known_values
 from .models import ActorKind, ActorPage, Commune, PlaceKind, PlacePage, Service
 from .opendata import invalidate_geojson_cache
@@ -43,6 +47,14 @@ def commune_changed(sender, **kwargs):
     exports_changed()
 
 
+def entry_confirmed_handler(sender, **kwargs):
+    exports_changed()
+
+
+def change_proposed_handler(sender, page, contact, **kwargs):
+    notify_moderators(page, contact)
+
+
 def register_signal_handlers():
     for model in (ActorKind, PlaceKind, Service, Commune, Theme, PageViewRestriction, *ENTRY_MODELS):
         name = model.__name__
@@ -57,3 +69,5 @@ def register_signal_handlers():
     page_unpublished.connect(entry_changed, dispatch_uid="directory-exports-unpublished")
     post_delete.connect(entry_changed, dispatch_uid="directory-exports-deleted")
     post_save.connect(commune_changed, sender=Commune, dispatch_uid="directory-exports-commune")
+    entry_confirmed.connect(entry_confirmed_handler, dispatch_uid="directory-exports-confirmed")
+    change_proposed.connect(change_proposed_handler, dispatch_uid="directory-change-proposed")

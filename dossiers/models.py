@@ -129,7 +129,7 @@ class DossierPage(BasePage):
         return {key: f"{url}?theme={self.theme.slug}" for key, url in urls.items()}
 
     def _section_urls(self, request):
-        from directory.models import DirectoryIndexPage
+        from directory.pages import DirectoryIndexPage
         from events.models import EventIndexPage
         from news.models import NewsIndexPage
 

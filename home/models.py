@@ -66,7 +66,8 @@ class HomePage(BasePage):
 
         A fixed number of queries whatever the volume of content.
         """
-        from directory.models import DirectoryEntry, DirectoryIndexPage
+        from directory.models import DirectoryEntry
+        from directory.pages import DirectoryIndexPage
         from dossiers.models import DossierPage, restricted
         from events.models import EventIndexPage, EventPage, with_next_start
         from news.models import ArticlePage, NewsIndexPage

@@ -113,7 +113,8 @@ def _index(model, locale):
 
 
 def ensure_actor_page(organisation):
-    from directory.models import ActorKind, ActorPage, DirectoryIndexPage
+    from directory.models import ActorKind, ActorPage
+    from directory.pages import DirectoryIndexPage
 
     fr = Locale.objects.get(language_code="fr")
     page = organisation.actor_page

@@ -162,7 +162,7 @@ def ensure_workflow():
 
 def section_index_pages():
     """The section index pages under which member organisations write, in every language."""
-    from directory.models import DirectoryIndexPage
+    from directory.pages import DirectoryIndexPage
     from events.models import EventIndexPage
     from news.models import NewsIndexPage
 

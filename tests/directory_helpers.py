@@ -2,7 +2,8 @@
 
 from django.core.cache import cache
 
-from directory.models import Commune, DirectoryIndexPage, PlaceKind, PlacePage, Service
+from directory.models import Commune, PlaceKind, PlacePage, Service
+from directory.pages import DirectoryIndexPage
 
 
 def clear_cache():

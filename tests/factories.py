@@ -22,11 +22,11 @@ from directory.models import (
     ActorKind,
     ActorPage,
     Commune,
-    DirectoryIndexPage,
     PlaceKind,
     PlacePage,
     Service,
 )
+from directory.pages import DirectoryIndexPage
 from dossiers.models import DossierIndexPage, DossierPage
 from events.models import EventPage
 from home.models import HomePage, StandardPage

@@ -45,11 +45,11 @@ def entries(db):
         ActorKind,
         ActorPage,
         Commune,
-        DirectoryIndexPage,
         PlaceKind,
         PlacePage,
         Service,
     )
+    from directory.pages import DirectoryIndexPage
     from taxonomy.models import Theme
 
     fr = Locale.objects.get(language_code="fr")

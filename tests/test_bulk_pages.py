@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from wagtail.models import Page, ReferenceIndex
 
 from core.bulk_pages import UnwritableRelation, create_published_pages
-from directory.models import Commune, DirectoryIndexPage, PlacePage, PlacePhoto
+from directory.models import Commune, PlacePage, PlacePhoto
+from directory.pages import DirectoryIndexPage
 from images.models import CustomImage
 
 pytestmark = pytest.mark.django_db

@@ -501,7 +501,7 @@ def test_demo_about_page_is_translated_with_switcher_and_alternates(client):
 
 
 def test_demo_has_one_stale_entry_flagged_in_the_report_and_the_explorer(admin_client):
-    from directory.models import DirectoryIndexPage
+    from directory.pages import DirectoryIndexPage
 
     html = admin_client.get("/admin/reports/fiches-a-actualiser/").content.decode()
     assert "Ensemble ici" in html  # demo entry published 14 months ago

@@ -227,7 +227,7 @@ def test_export_query_count_does_not_grow_with_the_number_of_entries(client, ent
 
 def render(template_name, query=""):
     """The include as the directory page renders it (its links are the page's routes)."""
-    from directory.models import DirectoryIndexPage
+    from directory.pages import DirectoryIndexPage
 
     request = RequestFactory().get("/annuaire/" + query)
     page = DirectoryIndexPage.objects.get(locale__language_code="fr")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from directory.models import DirectoryIndexPage
+from directory.pages import DirectoryIndexPage
 from tests.factories import ActorPageFactory, stale
 
 pytestmark = pytest.mark.django_db

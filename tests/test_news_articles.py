@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from directory.models import ActorKind, ActorPage, DirectoryIndexPage
+from directory.models import ActorKind, ActorPage
+from directory.pages import DirectoryIndexPage
 from news.models import ArticlePage
 
 from .editorial import add_article, fr, new_organisation, theme

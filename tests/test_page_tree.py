@@ -4,7 +4,7 @@ from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
 from contact.models import FormPage
-from directory.models import DirectoryIndexPage
+from directory.pages import DirectoryIndexPage
 from dossiers.models import DossierIndexPage, DossierPage
 from events.models import EventIndexPage
 from home.models import HomePage, StandardPage

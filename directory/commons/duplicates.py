@@ -6,6 +6,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from django.apps import apps
 from django.db import connection
 from django.db.models.functions import Lower
 
@@ -36,9 +37,11 @@ def domain(url):
 def find_similar(*, title, commune_id=None, website="", pivot="", locale_id=None, exclude_ids=()):
     """[(page, reason)…] of existing entries (published or not) that look like the described one;
     one entry appears once, with the strongest reason (SIRET, then website, then name)."""
-    from directory.models import DirectoryEntry
-
     from .models import DuplicateFlag, ExternalIdentity
+
+    # This app does not import the directory (which imports it): the entry model is read from
+    # the registry, as its models point to wagtailcore.Page.
+    DirectoryEntry = apps.get_model("directory", "DirectoryEntry")  # noqa: N806
 
     found = {}
 

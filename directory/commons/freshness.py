@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import transaction
+from django.dispatch import Signal
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -31,6 +32,12 @@ from django.views.decorators.cache import never_cache
 from .hours import clean_value as clean_hours
 from .hours import validate_opening_hours
 from .models import EntryVerification, FreshnessLink
+
+# Sent for the directory (directory/signal_handlers.py), which this app does not import:
+# ``entry_confirmed`` (page) when a contact confirms that an entry is current (the exports show
+# the date), ``change_proposed`` (page, contact) when a contact's changes await moderation.
+entry_confirmed = Signal()
+change_proposed = Signal()
 
 LINK_MAX_AGE = 60 * 60 * 24 * 30  # 30 days
 SALT = "directory.freshness.{purpose}"
@@ -104,10 +111,9 @@ def confirm(request, token):
             link.save(update_fields=["used_at"])
             EntryVerification.objects.update_or_create(page_id=link.page_id, defaults={"verified_at": now})
             from core.page_cache import invalidate
-            from directory.signal_handlers import exports_changed
 
             invalidate()
-            exports_changed()
+            entry_confirmed.send(sender=type(page), page=page)
         return TemplateResponse(request, "directory/commons/confirmed.html", {"entry": page, "verified_at": now})
     return TemplateResponse(request, "directory/commons/confirm.html", {"entry": page})
 
@@ -140,8 +146,6 @@ def initial_for(entry):
 
 def propose_change(entry, data, link):
     """A draft revision of the entry with the sent values, submitted to moderation."""
-    from directory.contributions import notify_moderators
-
     entry.title = data["title"]
     entry.summary = data["summary"]
     entry.description = linebreaks(escape(data["description"])) if data.get("description") else ""
@@ -153,7 +157,7 @@ def propose_change(entry, data, link):
     workflow = entry.get_workflow()
     if workflow is not None and workflow.tasks.filter(active=True).exists() and not entry.workflow_in_progress:
         workflow.start(entry, user=None)
-    notify_moderators(entry, entry.email or _("(contact de la fiche)"))
+    change_proposed.send(sender=type(entry), page=entry, contact=entry.email or _("(contact de la fiche)"))
     return revision
 
 

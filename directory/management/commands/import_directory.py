@@ -50,9 +50,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {row.line} : {labels[row.action]} « {row.data.get('nom', '')} »{detail}")
 
     def handle(self, *args, file, dry_run=False, include_outside=False, **options):
-        from directory.commons import national_import
+        from directory import national_import
+        from directory.commons.national_import import is_mediation_csv
 
-        if national_import.is_mediation_csv(file):
+        if is_mediation_csv(file):
             national_import.run(self, file, dry_run=dry_run, include_outside=include_outside)
             return
         try:
