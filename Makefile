@@ -7,7 +7,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint check lock messages clean backup restore bench rehearsal
+.PHONY: help install run test lint format check lock messages clean backup restore bench rehearsal
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -38,11 +38,19 @@ test: install ## Run the whole test suite (SQLite; set DATABASE_URL=postgres://â
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-lint: install ## ruff, import rules (lint-imports), then Django's checks and missing migrations
+TEMPLATES = $(shell find . -path ./.venv -prune -o -path ./node_modules -prune -o -path '*/templates/*' -name '*.html' -print)
+
+lint: install ## ruff (lint and format), templates' indentation (djhtml), import rules, Django's checks, missing migrations
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $(TEMPLATES)
 	$(BIN)/lint-imports
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+format: install ## Apply ruff format and djhtml (what make lint checks)
+	$(BIN)/ruff format .
+	$(BIN)/djhtml $(TEMPLATES)
 
 messages: install ## Update the French message catalogue (locale/fr/LC_MESSAGES/django.po)
 	$(MANAGE) makemessages -l fr -l en --ignore=.venv --ignore=node_modules --no-obsolete

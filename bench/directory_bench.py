@@ -170,18 +170,16 @@ def generate(count, seed=7):
                         [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in local]
                     )
                 with connection.cursor() as cursor:
-                    sql = f"INSERT INTO {concrete._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
+                    sql = (
+                        f"INSERT INTO {concrete._meta.db_table} ({columns}) VALUES ({placeholders})"  # noqa: S608 - model metadata only
+                    )
                     cursor.executemany(sql, values)
             theme_through = model.themes.through
             theme_rows = []
             service_rows = []
             for page, _fields in rows:
                 for theme in rng.sample(themes, rng.randint(1, 2)):
-                    theme_rows.append(
-                        theme_through(
-                            directoryentry_id=page.pk, theme_id=theme.pk
-                        )
-                    )
+                    theme_rows.append(theme_through(directoryentry_id=page.pk, theme_id=theme.pk))
                 if model is PlacePage:
                     for service in rng.sample(services, rng.randint(1, 3)):
                         service_rows.append(
@@ -323,7 +321,12 @@ def main():
 
     few = {"q": "numérique", "commune": "26220"}
     many = {"q": "numérique"}
-    for label, params in (("few", few), ("many", many), ("many, open on Saturday", {**many, "open": "sa"}), ("many, open now", {**many, "open": "now"})):
+    for label, params in (
+        ("few", few),
+        ("many", many),
+        ("many, open on Saturday", {**many, "open": "sa"}),
+        ("many, open now", {**many, "open": "now"}),
+    ):
         timed_get(client, "/annuaire/", params)  # warm the known-values cache
         queries, _response = count_queries(client, "/annuaire/", params)
         print(f"  SQL queries, {label} results ({results_for(params)}): {queries}")

@@ -63,7 +63,9 @@ def insert_pages(parent, model, rows, now):
     revisions (``core.bulk_pages.insert_pages``). Returns the pages."""
     from core.bulk_pages import insert_pages as insert
 
-    return insert(parent, [model(locale_id=parent.locale_id, **fields) for fields in rows], published_at=now)
+    return insert(
+        parent, [model(locale_id=parent.locale_id, **fields) for fields in rows], published_at=now
+    )
 
 
 def generate(scale=1.0, stdout=sys.stdout):
@@ -97,7 +99,11 @@ def generate(scale=1.0, stdout=sys.stdout):
             directory,
             ActorPage,
             [
-                {"title": f"Structure {i:03d}", "slug": f"structure-{i:03d}", "summary": sentence(rng)}
+                {
+                    "title": f"Structure {i:03d}",
+                    "slug": f"structure-{i:03d}",
+                    "summary": sentence(rng),
+                }
                 for i in range(n_orgs)
             ],
             now,
@@ -141,7 +147,9 @@ def generate(scale=1.0, stdout=sys.stdout):
                 for i in range(n_orgs)
             ]
         )
-        organisations = {o.slug: o for o in Organisation.objects.filter(slug__startswith="structure-")}
+        organisations = {
+            o.slug: o for o in Organisation.objects.filter(slug__startswith="structure-")
+        }
         per_org = max(1, n_articles // n_orgs)
         for i, folder in enumerate(folders):
             org = organisations[f"structure-{i:03d}"]
@@ -154,7 +162,11 @@ def generate(scale=1.0, stdout=sys.stdout):
                         "slug": f"article-{j:02d}",
                         "lead": sentence(rng, 25),
                         "body": [
-                            {"type": "paragraph", "value": f"<p>{sentence(rng, 80)}</p>", "id": str(uuid.uuid4())}
+                            {
+                                "type": "paragraph",
+                                "value": f"<p>{sentence(rng, 80)}</p>",
+                                "id": str(uuid.uuid4()),
+                            }
                         ],
                         "organisation_id": org.id,
                     }
@@ -186,10 +198,14 @@ def generate(scale=1.0, stdout=sys.stdout):
             from events.models import EventOccurrence
 
             EventOccurrence.objects.bulk_create(
-                EventOccurrence(event_id=event.pk, recurrence_id=event.start, start=event.start, end=event.end)
+                EventOccurrence(
+                    event_id=event.pk, recurrence_id=event.start, start=event.start, end=event.end
+                )
                 for event in events
             )
-            EventPage.objects.filter(pk__in=[event.pk for event in events]).update(last_end=F("end"))
+            EventPage.objects.filter(pk__in=[event.pk for event in events]).update(
+                last_end=F("end")
+            )
     timings["pages"] = time.perf_counter() - started
     print(f"  pages inserted in {timings['pages']:.1f} s", file=stdout, flush=True)
 
@@ -226,15 +242,25 @@ def main():
     exists = psql(f"SELECT 1 FROM pg_database WHERE datname = '{base}'")
     base_env = {**env, "DATABASE_URL": f"{pg}/{base}"}
     # A template built before a new migration is built again (`migrate --check` fails on it).
-    stale = bool(exists) and subprocess.run(
-        [python, "manage.py", "migrate", "--check"], cwd=ROOT, env=base_env, capture_output=True
-    ).returncode != 0
+    stale = (
+        bool(exists)
+        and subprocess.run(
+            [python, "manage.py", "migrate", "--check"], cwd=ROOT, env=base_env, capture_output=True
+        ).returncode
+        != 0
+    )
     if not exists or stale or not media_ready or "--fresh" in sys.argv:
         print(f"Building the template database {base} (migrate, demo)", flush=True)
         psql(f"DROP DATABASE IF EXISTS {base} WITH (FORCE)")
         psql(f"CREATE DATABASE {base}")
         for args in (["migrate", "--no-input"], ["load_demo", "--force"]):
-            subprocess.run([python, "manage.py", *args], cwd=ROOT, env=base_env, check=True, stdout=subprocess.DEVNULL)
+            subprocess.run(
+                [python, "manage.py", *args],
+                cwd=ROOT,
+                env=base_env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+            )
     print(f"Generating {db_name} from {base}", flush=True)
     psql(f"DROP DATABASE IF EXISTS {db_name} WITH (FORCE)")
     psql(f"CREATE DATABASE {db_name} TEMPLATE {base}")

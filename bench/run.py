@@ -83,7 +83,9 @@ def server_side(urls):
                 for _ in range(2):
                     response = client.get(url)
             except Exception as error:  # noqa: BLE001 - a page type not built on this branch
-                out(f"| {label} | `{url}` | error | {type(error).__name__}: {str(error)[:80]} | | | |")
+                out(
+                    f"| {label} | `{url}` | error | {type(error).__name__}: {str(error)[:80]} | | | |"
+                )
                 continue
             queries = []
 
@@ -117,9 +119,15 @@ def server_side(urls):
                 started = time.perf_counter()
                 client.get(urls[label])
                 times.append((time.perf_counter() - started) * 1000)
-            results[f"{label} after publication"] = (None, percentile(times, 50), percentile(times, 95))
-            out(f"- {label} right after a publication (content version changed before each request): "
-                f"p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+            results[f"{label} after publication"] = (
+                None,
+                percentile(times, 50),
+                percentile(times, 95),
+            )
+            out(
+                f"- {label} right after a publication (content version changed before each request): "
+                f"p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+            )
     out()
     return results
 
@@ -135,9 +143,18 @@ def start_gunicorn(env, cache_on):
     env = {**env, "PAGE_CACHE_ENABLED": "on" if cache_on else "off", "BENCH_BARE_VIEW": "on"}
     log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}"
     for _ in range(120):
@@ -163,7 +180,9 @@ end
 def wrk(base, path, script):
     result = subprocess.run(
         ["wrk", "-t2", "-c4", f"-d{WRK_SECONDS}s", "-s", script, base + path],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     match = re.search(r"RESULT ([\d.]+) ([\d.]+) (\d+) (\d+)", result.stdout)
     return float(match.group(1)), float(match.group(2)), int(match.group(3))
@@ -197,7 +216,11 @@ def transfer_size(base, path):
 def over_http(env, urls):
     script = Path(tempfile.gettempdir()) / "bench-wrk.lua"
     script.write_text(WRK_SCRIPT)
-    targets = {k: urls[k] for k in (*INDEX_PAGES, *ITEM_PAGES, "directory search", "site search") if k in urls}
+    targets = {
+        k: urls[k]
+        for k in (*INDEX_PAGES, *ITEM_PAGES, "directory search", "site search")
+        if k in urls
+    }
     figures = {}
     rss = []
     sizes = {}
@@ -217,7 +240,9 @@ def over_http(env, urls):
             process.wait(timeout=30)
     out(f"## Over HTTP (gunicorn 2 workers, wrk -t2 -c4 -d{WRK_SECONDS}s on loopback)")
     out()
-    out("| URL | cold req/s | cold p95 ms | cold / ceiling | cached req/s | cached p95 ms | cached / ceiling |")
+    out(
+        "| URL | cold req/s | cold p95 ms | cold / ceiling | cached req/s | cached p95 ms | cached / ceiling |"
+    )
     out("|---|---|---|---|---|---|---|")
     ratios = {}
     for label in ("bare", *targets):
@@ -236,7 +261,9 @@ def over_http(env, urls):
     out("## Transfer size (HTML + CSS + JS, no images)")
     out()
     for label, (raw, compressed, count) in sizes.items():
-        out(f"- {label}: {raw:.1f} KB uncompressed, {compressed:.1f} KB gzip ({count} CSS/JS files)")
+        out(
+            f"- {label}: {raw:.1f} KB uncompressed, {compressed:.1f} KB gzip ({count} CSS/JS files)"
+        )
     out()
     return ratios, rss, sizes
 
@@ -256,24 +283,34 @@ def measure_import(count):
     from directory.models import ActorKind, DirectoryEntry, PlaceKind
 
     actors_first = Case(When(actorpage__isnull=False, then=Value(0)), default=Value(1))
-    ids = list(DirectoryEntry.objects.order_by(actors_first, "path").values_list("pk", flat=True)[:count])
+    ids = list(
+        DirectoryEntry.objects.order_by(actors_first, "path").values_list("pk", flat=True)[:count]
+    )
     rows = list(csv.DictReader(io.StringIO(opendata.export_csv(opendata.load_entries(ids)))))
     # Generated entries have no kind, which an import requires: give each row one of its type.
     kinds = {
-        opendata.TYPE_ACTOR: ActorKind.objects.filter(locale__language_code="fr").values_list("slug", flat=True).first(),
-        opendata.TYPE_PLACE: PlaceKind.objects.filter(locale__language_code="fr").values_list("slug", flat=True).first(),
+        opendata.TYPE_ACTOR: ActorKind.objects.filter(locale__language_code="fr")
+        .values_list("slug", flat=True)
+        .first(),
+        opendata.TYPE_PLACE: PlaceKind.objects.filter(locale__language_code="fr")
+        .values_list("slug", flat=True)
+        .first(),
     }
     for row in rows:
         row.update(uuid=str(uuid.uuid4()), slug=f"{row['slug']}-import", parent="", structures="")
         row["type_structure"] = row["type_structure"] or kinds[row["type"]]
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", newline="", encoding="utf-8", delete=False) as handle:
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".csv", newline="", encoding="utf-8", delete=False
+    ) as handle:
         writer = csv.DictWriter(handle, fieldnames=opendata.COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     started = time.perf_counter()
     try:
         with transaction.atomic():
-            call_command("import_directory", handle.name, stdout=io.StringIO(), stderr=io.StringIO())
+            call_command(
+                "import_directory", handle.name, stdout=io.StringIO(), stderr=io.StringIO()
+            )
             elapsed = time.perf_counter() - started
             transaction.set_rollback(True)
     finally:
@@ -300,15 +337,25 @@ def main():
     from events.models import EventPage
     from news.models import ArticlePage
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
     out(f"# Benchmark run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
     out()
-    out(f"Machine: {os.cpu_count()} cores ({cpu}), "
+    out(
+        f"Machine: {os.cpu_count()} cores ({cpu}), "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-        f"Python {platform.python_version()}, database {db_name} (PostgreSQL), Redis cache.")
-    out(f"Volumes: {DirectoryEntry.objects.count()} directory entries, "
-        f"{ArticlePage.objects.count()} articles, {EventPage.objects.count()} events.")
+        f"Python {platform.python_version()}, database {db_name} (PostgreSQL), Redis cache."
+    )
+    out(
+        f"Volumes: {DirectoryEntry.objects.count()} directory entries, "
+        f"{ArticlePage.objects.count()} articles, {EventPage.objects.count()} events."
+    )
     out()
     urls = sample_urls(newest=True)  # the generated volumes' pages
     server = server_side(urls)
@@ -316,16 +363,24 @@ def main():
     ratios, rss, sizes = over_http(env, urls)
 
     generate_file = ROOT / "var" / "bench-generate.txt"
-    timings = dict(line.split() for line in generate_file.read_text().splitlines()) if generate_file.exists() else {}
+    timings = (
+        dict(line.split() for line in generate_file.read_text().splitlines())
+        if generate_file.exists()
+        else {}
+    )
     out("## Import and search index")
     out()
     import_seconds, imported = measure_import(10_000)
-    out(f"- Import of {imported:,} new directory rows (`manage.py import_directory`, CSV in our export "
+    out(
+        f"- Import of {imported:,} new directory rows (`manage.py import_directory`, CSV in our export "
         f"format, every row a creation; search index updated): {import_seconds:.1f} s "
-        "(inside a transaction rolled back afterwards, so the volumes stay as generated).")
+        "(inside a transaction rolled back afterwards, so the volumes stay as generated)."
+    )
     if timings:
-        out(f"- Bulk generation of the pages: {float(timings['pages']):.1f} s; "
-            f"search index rebuild (`update_index`, all pages): {float(timings['update_index']):.1f} s.")
+        out(
+            f"- Bulk generation of the pages: {float(timings['pages']):.1f} s; "
+            f"search index rebuild (`update_index`, all pages): {float(timings['update_index']):.1f} s."
+        )
     out()
     out("## Goals (issue 16)")
     out()
@@ -346,26 +401,59 @@ def main():
     site_p95 = server["site search"][2] if "site search" in server else float("inf")
     after = server.get("directory search after publication", (None, 0, float("inf")))[2]
     checks = [
-        (f"uncached article, event, actor and place pages ≥ {GOALS['uncached_item_ratio']:.0%} of the ceiling each",
-         item_met, item_text),
-        (f"uncached home, news index, agenda, directory index ≥ {GOALS['uncached_index_ratio']:.0%} of the ceiling",
-         index_met, index_text),
-        (f"site search p95 ≤ {GOALS['site_search_p95_ms']} ms server time", site_p95 <= GOALS["site_search_p95_ms"],
-         f"{site_p95:.1f} ms"),
-        (f"site search over HTTP ≥ {GOALS['site_search_ratio']:.0%} of the ceiling", search_http_met, search_http_text),
-        (f"directory search right after a publication p95 ≤ {GOALS['directory_search_after_publication_p95_ms']} ms",
-         after <= GOALS["directory_search_after_publication_p95_ms"], f"{after:.1f} ms"),
-        (f"worker RSS ≤ {GOALS['rss_mb']} MB", bool(rss) and max(rss) <= GOALS["rss_mb"], f"max {max(rss or [0]):.0f} MB"),
-        ("import of 10,000 rows ≤ 30 s", import_seconds <= GOALS["import_s"], f"{import_seconds:.1f} s for {imported:,} rows"),
-        (f"every public page ≤ {GOALS['queries']} SQL queries", worst <= GOALS["queries"], f"max {worst}"),
-        (f"pages served from the page cache ≥ {GOALS['cached_ratio']:.0%} of the ceiling",
-         cached_min >= GOALS["cached_ratio"], f"min {cached_min:.0%}; searches are never cached, by design"),
+        (
+            f"uncached article, event, actor and place pages ≥ {GOALS['uncached_item_ratio']:.0%} of the ceiling each",
+            item_met,
+            item_text,
+        ),
+        (
+            f"uncached home, news index, agenda, directory index ≥ {GOALS['uncached_index_ratio']:.0%} of the ceiling",
+            index_met,
+            index_text,
+        ),
+        (
+            f"site search p95 ≤ {GOALS['site_search_p95_ms']} ms server time",
+            site_p95 <= GOALS["site_search_p95_ms"],
+            f"{site_p95:.1f} ms",
+        ),
+        (
+            f"site search over HTTP ≥ {GOALS['site_search_ratio']:.0%} of the ceiling",
+            search_http_met,
+            search_http_text,
+        ),
+        (
+            f"directory search right after a publication p95 ≤ {GOALS['directory_search_after_publication_p95_ms']} ms",
+            after <= GOALS["directory_search_after_publication_p95_ms"],
+            f"{after:.1f} ms",
+        ),
+        (
+            f"worker RSS ≤ {GOALS['rss_mb']} MB",
+            bool(rss) and max(rss) <= GOALS["rss_mb"],
+            f"max {max(rss or [0]):.0f} MB",
+        ),
+        (
+            "import of 10,000 rows ≤ 30 s",
+            import_seconds <= GOALS["import_s"],
+            f"{import_seconds:.1f} s for {imported:,} rows",
+        ),
+        (
+            f"every public page ≤ {GOALS['queries']} SQL queries",
+            worst <= GOALS["queries"],
+            f"max {worst}",
+        ),
+        (
+            f"pages served from the page cache ≥ {GOALS['cached_ratio']:.0%} of the ceiling",
+            cached_min >= GOALS["cached_ratio"],
+            f"min {cached_min:.0%}; searches are never cached, by design",
+        ),
     ]
     for goal, met, figure in checks:
         out(f"- {goal}: **{'met' if met else 'not met'}** ({figure})")
     out()
     home_kb = sizes["home"][0]
-    out(f"Earlier goal (issue 7), for the record: home {home_kb:.1f} KB HTML + CSS + JS (goal ≤ 150 KB).")
+    out(
+        f"Earlier goal (issue 7), for the record: home {home_kb:.1f} KB HTML + CSS + JS (goal ≤ 150 KB)."
+    )
     (ROOT / "var").mkdir(exist_ok=True)
     (ROOT / "var" / "bench-last-run.md").write_text("\n".join(LINES) + "\n")
 

@@ -54,7 +54,9 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
     # The benchmark's ceiling (bench/run.py): a bare view through the whole middleware stack.
     from django.http import HttpResponse
 
-    urlpatterns.insert(0, path("bench/bare/", lambda request: HttpResponse("ok"), name="bench_bare"))
+    urlpatterns.insert(
+        0, path("bench/bare/", lambda request: HttpResponse("ok"), name="bench_bare")
+    )
 
 # Public pages: French without prefix, English under /en/.
 urlpatterns += i18n_patterns(
@@ -65,7 +67,9 @@ urlpatterns += i18n_patterns(
     path("recherche/suggestions/", search_views.suggestions, name="search_suggestions"),
     # Files that pages serve from their routes (``/<section>/carte.json``, ``/<section>/export.csv``):
     # Wagtail's own pattern only takes paths ending in a slash.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:json|geojson|csv))$", wagtail_serve, name="wagtail_serve_file"),
+    re_path(
+        r"^((?:[\w\-]+/)+[\w\-]+\.(?:json|geojson|csv))$", wagtail_serve, name="wagtail_serve_file"
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

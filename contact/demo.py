@@ -9,7 +9,12 @@ from core.models import SiteSettings
 JOIN_FIELDS_FR = [
     ("Nom et prénom", "singleline", True, ""),
     ("Courriel", "email", True, ""),
-    ("Structure", "singleline", False, "Association, entreprise, collectivité… Laissez vide si vous venez à titre personnel."),
+    (
+        "Structure",
+        "singleline",
+        False,
+        "Association, entreprise, collectivité… Laissez vide si vous venez à titre personnel.",
+    ),
     ("Commune", "singleline", True, ""),
     ("Thèmes qui vous intéressent", "checkboxes", False, ""),
     ("Ce que vous aimeriez apporter au réseau", "multiline", True, ""),
@@ -17,7 +22,12 @@ JOIN_FIELDS_FR = [
 JOIN_FIELDS_EN = [
     ("Full name", "singleline", True, ""),
     ("Email", "email", True, ""),
-    ("Organisation", "singleline", False, "Association, business, local authority… Leave empty if you join as a person."),
+    (
+        "Organisation",
+        "singleline",
+        False,
+        "Association, business, local authority… Leave empty if you join as a person.",
+    ),
     ("Town", "singleline", True, ""),
     ("Themes you are interested in", "checkboxes", False, ""),
     ("What you would like to bring to the network", "multiline", True, ""),
@@ -47,7 +57,11 @@ def _fields(spec, lang):
     for order, (label, field_type, required, help_text) in enumerate(spec):
         fields.append(
             FormField(
-                sort_order=order, label=label, field_type=field_type, required=required, help_text=help_text,
+                sort_order=order,
+                label=label,
+                field_type=field_type,
+                required=required,
+                help_text=help_text,
                 choices=THEME_CHOICES[lang] if field_type == "checkboxes" else "",
             )
         )
@@ -56,7 +70,9 @@ def _fields(spec, lang):
 
 def _translate_fields(page_en, spec):
     """Give the English copy English labels (the copy keeps the French ones)."""
-    for field, (label, _type, _required, help_text) in zip(page_en.form_fields.order_by("sort_order"), spec, strict=False):
+    for field, (label, _type, _required, help_text) in zip(
+        page_en.form_fields.order_by("sort_order"), spec, strict=False
+    ):
         field.label = label
         field.help_text = help_text
         if field.field_type == "checkboxes":
@@ -75,7 +91,9 @@ def build(ctx):
     made = {}
     for key, slug, fr_title, fr_intro, en_title, en_intro, fr_spec, en_spec, subject in (
         (
-            "join", "rejoindre-le-reseau", "Rejoindre le réseau",
+            "join",
+            "rejoindre-le-reseau",
+            "Rejoindre le réseau",
             "<p>Le réseau est ouvert à toute personne ou structure qui veut contribuer aux tiers-lieux et aux "
             "nouvelles façons de travailler dans les Baronnies provençales. Présentez-vous : l'équipe du Parc "
             "vous répond et vous invite à la prochaine rencontre.</p>",
@@ -83,21 +101,34 @@ def build(ctx):
             "<p>The network is open to anyone, person or organisation, who wants to contribute to third places "
             "and new ways of working in the Baronnies provençales. Introduce yourself: the Park's staff will "
             "reply and invite you to the next meeting.</p>",
-            JOIN_FIELDS_FR, JOIN_FIELDS_EN, "Demande d'adhésion au réseau",
+            JOIN_FIELDS_FR,
+            JOIN_FIELDS_EN,
+            "Demande d'adhésion au réseau",
         ),
         (
-            "contact", "nous-contacter", "Nous contacter",
+            "contact",
+            "nous-contacter",
+            "Nous contacter",
             "<p>Une question, une idée de projet, une information à partager ? Écrivez-nous.</p>",
             "Contact us",
             "<p>A question, a project idea, news to share? Write to us.</p>",
-            CONTACT_FIELDS_FR, CONTACT_FIELDS_EN, "Message depuis le site",
+            CONTACT_FIELDS_FR,
+            CONTACT_FIELDS_EN,
+            "Message depuis le site",
         ),
     ):
         page = home.get_children().filter(slug=slug).first()
         if page is None:
             page = ensure_child(
-                home, FormPage, slug, title=fr_title, intro=fr_intro, to_address=staff_email, subject=subject,
-                privacy_page=privacy, form_fields=_fields(fr_spec, "fr"),
+                home,
+                FormPage,
+                slug,
+                title=fr_title,
+                intro=fr_intro,
+                to_address=staff_email,
+                subject=subject,
+                privacy_page=privacy,
+                form_fields=_fields(fr_spec, "fr"),
                 thank_you_text="<p>Merci ! Votre message est bien arrivé ; nous vous répondons rapidement.</p>",
                 consent_text="J'accepte que ces informations servent à traiter ma demande. "
                 "Elles sont effacées au bout d'un an.",
@@ -105,7 +136,11 @@ def build(ctx):
         page = page.specific
         translation = page.get_translation_or_none(ctx.en)
         page_en = ensure_translation(
-            page, ctx.en, title=en_title, intro=en_intro, privacy_page=privacy_en,
+            page,
+            ctx.en,
+            title=en_title,
+            intro=en_intro,
+            privacy_page=privacy_en,
             thank_you_text="<p>Thank you! Your message has arrived; we will reply shortly.</p>",
             consent_text="I agree that this information is used to handle my request. It is deleted after one year.",
         )
@@ -117,7 +152,9 @@ def build(ctx):
     from home.models import HomePage
 
     for home_page, join, lang in ((home, made["join"], "fr"), (home_en, made["join_en"], "en")):
-        home_page = HomePage.objects.get(pk=home_page.pk)  # fresh: the tree has grown since ctx kept it
+        home_page = HomePage.objects.get(
+            pk=home_page.pk
+        )  # fresh: the tree has grown since ctx kept it
         if home_page.join_page_id is None:
             home_page.join_page = join
             if lang == "fr":

@@ -48,23 +48,35 @@ class ProtectedFormBuilder(FormBuilder):
         fields[CONSENT_FIELD] = forms.BooleanField(
             label=self.consent_label or _("J'accepte que ces informations servent à me répondre."),
             required=True,
-            error_messages={"required": _("Cochez cette case pour que nous puissions vous répondre.")},
+            error_messages={
+                "required": _("Cochez cette case pour que nous puissions vous répondre.")
+            },
         )
         return type("ProtectedForm", (SpamProtectedForm,), fields)
 
 
 class FormPage(AbstractEmailForm, BasePage):
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-    thank_you_text = RichTextField(_("message de remerciement"), blank=True, features=["bold", "italic", "link"])
+    thank_you_text = RichTextField(
+        _("message de remerciement"), blank=True, features=["bold", "italic", "link"]
+    )
     consent_text = models.CharField(
         _("case de consentement"),
         max_length=300,
-        default=_("J'accepte que ces informations servent à traiter ma demande. Elles sont effacées après un an."),
-        help_text=_("Case à cocher obligatoire ; dites à quoi servent les données et combien de temps elles sont gardées."),
+        default=_(
+            "J'accepte que ces informations servent à traiter ma demande. Elles sont effacées après un an."
+        ),
+        help_text=_(
+            "Case à cocher obligatoire ; dites à quoi servent les données et combien de temps elles sont gardées."
+        ),
     )
     privacy_page = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("page sur les données personnelles"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Page",
+        verbose_name=_("page sur les données personnelles"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     content_panels = [
@@ -72,10 +84,16 @@ class FormPage(AbstractEmailForm, BasePage):
         FormSubmissionsPanel(),
         FieldPanel("intro"),
         InlinePanel("form_fields", label=_("Champs du formulaire")),
-        MultiFieldPanel([FieldPanel("consent_text"), FieldPanel("privacy_page")], heading=_("Données personnelles")),
+        MultiFieldPanel(
+            [FieldPanel("consent_text"), FieldPanel("privacy_page")],
+            heading=_("Données personnelles"),
+        ),
         FieldPanel("thank_you_text"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]), FieldPanel("subject")],
+            [
+                FieldRowPanel([FieldPanel("from_address"), FieldPanel("to_address")]),
+                FieldPanel("subject"),
+            ],
             heading=_("Courriel à l'équipe"),
         ),
     ]
@@ -99,7 +117,9 @@ class FormPage(AbstractEmailForm, BasePage):
         return self.get_form_class()(*args, **kwargs)
 
     def process_form_submission(self, form):
-        submission = self.get_submission_class().objects.create(form_data=form.submitted_data(), page=self)
+        submission = self.get_submission_class().objects.create(
+            form_data=form.submitted_data(), page=self
+        )
         if self.to_address:
             self.send_mail(form)
         return submission

@@ -51,13 +51,17 @@ def insert_pages(parent, pages, published_at=None, owner=None):
     slugs = [page.slug for page in pages]
     taken = set(parent.get_children().filter(slug__in=slugs).values_list("slug", flat=True))
     if taken or len(set(slugs)) != len(slugs):
-        raise ValidationError(_("Adresse (slug) déjà prise sous « %(parent)s » : %(slugs)s")
-                              % {"parent": parent.title, "slugs": ", ".join(sorted(taken) or slugs)})
+        raise ValidationError(
+            _("Adresse (slug) déjà prise sous « %(parent)s » : %(slugs)s")
+            % {"parent": parent.title, "slugs": ", ".join(sorted(taken) or slugs)}
+        )
     last = (
         Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
-        .order_by("-path").values_list("path", flat=True).first()
+        .order_by("-path")
+        .values_list("path", flat=True)
+        .first()
     )
-    step = Page._str2int(last[-Page.steplen:]) if last else 0
+    step = Page._str2int(last[-Page.steplen :]) if last else 0
     published_at = published_at or timezone.now()
     bases = []
     for page in pages:
@@ -70,14 +74,16 @@ def insert_pages(parent, pages, published_at=None, owner=None):
         page.draft_title = page.title
         page.live = True
         page.has_unpublished_changes = False
-        page.first_published_at = page.last_published_at = page.latest_revision_created_at = published_at
+        page.first_published_at = page.last_published_at = page.latest_revision_created_at = (
+            published_at
+        )
         page.owner = owner
         base = Page()
         for field in Page._meta.concrete_fields:
             setattr(base, field.attname, getattr(page, field.attname))
         bases.append(base)
     for start in range(0, len(bases), BATCH):
-        Page.objects.bulk_create(bases[start:start + BATCH])
+        Page.objects.bulk_create(bases[start : start + BATCH])
     for page, base in zip(pages, bases, strict=True):
         # The page id, and every parent link of the inheritance chain (``page_ptr_id``, and for
         # a page extending another page type, that type's link too).
@@ -102,8 +108,12 @@ def create_published_pages(parent, pages, user=None):
     page_type = ContentType.objects.get_for_model(Page)
     revisions = [
         Revision(
-            content_type_id=page.content_type_id, base_content_type_id=page_type.pk,
-            object_id=str(page.pk), created_at=now, user=user, object_str=str(page),
+            content_type_id=page.content_type_id,
+            base_content_type_id=page_type.pk,
+            object_id=str(page.pk),
+            created_at=now,
+            user=user,
+            object_str=str(page),
             content=page.serializable_data(),
         )
         for page in pages
@@ -112,15 +122,29 @@ def create_published_pages(parent, pages, user=None):
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision_id = page.live_revision_id = revision.pk
     Page.objects.bulk_update(
-        [Page(pk=page.pk, latest_revision_id=page.latest_revision_id, live_revision_id=page.live_revision_id) for page in pages],
-        ["latest_revision", "live_revision"], batch_size=BATCH,
+        [
+            Page(
+                pk=page.pk,
+                latest_revision_id=page.latest_revision_id,
+                live_revision_id=page.live_revision_id,
+            )
+            for page in pages
+        ],
+        ["latest_revision", "live_revision"],
+        batch_size=BATCH,
     )
     PageLogEntry.objects.bulk_create(
         [
             PageLogEntry(
-                content_type_id=page.content_type_id, label=str(page)[:255], action=action,
-                timestamp=now, user=user, page_id=page.pk, revision=revision if action == "wagtail.publish" else None,
-                content_changed=True, data={},
+                content_type_id=page.content_type_id,
+                label=str(page)[:255],
+                action=action,
+                timestamp=now,
+                user=user,
+                page_id=page.pk,
+                revision=revision if action == "wagtail.publish" else None,
+                content_changed=True,
+                data={},
             )
             for page, revision in zip(pages, revisions, strict=True)
             for action in ("wagtail.create", "wagtail.publish")
@@ -162,9 +186,13 @@ def _index_references(pages):
         ):
             rows.append(
                 ReferenceIndex(
-                    content_type=content_types[0], base_content_type=content_types[-1],
-                    object_id=page.pk, to_content_type_id=to_type, to_object_id=to_id,
-                    model_path=model_path, content_path=content_path,
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=page.pk,
+                    to_content_type_id=to_type,
+                    to_object_id=to_id,
+                    model_path=model_path,
+                    content_path=content_path,
                     content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
                 )
             )
@@ -178,13 +206,19 @@ def _insert_specific_rows(pages):
     for page in pages:
         by_model.setdefault(type(page), []).append(page)
     for model, model_pages in by_model.items():
-        chain = [m for m in reversed(model._meta.get_parent_list()) if issubclass(m, Page) and m is not Page]
+        chain = [
+            m
+            for m in reversed(model._meta.get_parent_list())
+            if issubclass(m, Page) and m is not Page
+        ]
         for concrete in [*chain, model]:
             if concrete._meta.abstract or concrete is Page:
                 continue
             fields = list(concrete._meta.local_concrete_fields)
             for start in range(0, len(model_pages), BATCH):
-                concrete._base_manager._insert(model_pages[start:start + BATCH], fields=fields, raw=True)
+                concrete._base_manager._insert(
+                    model_pages[start : start + BATCH], fields=fields, raw=True
+                )
         for field in model._meta.get_fields():
             if isinstance(field, ParentalManyToManyField):
                 through = field.remote_field.through
@@ -195,7 +229,8 @@ def _insert_specific_rows(pages):
                 links = [
                     through(**{f"{source}_id": page.pk, f"{target}_id": linked.pk})
                     for page in model_pages
-                    for linked in getattr(page, "_cluster_related_objects", {}).get(field.name) or ()
+                    for linked in getattr(page, "_cluster_related_objects", {}).get(field.name)
+                    or ()
                 ]
                 through.objects.bulk_create(links, batch_size=BATCH * 4)
 
@@ -211,12 +246,14 @@ def index_pages(pages):
     for model, pks in by_model.items():
         many = [f.name for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
         one = [
-            f.name for f in model._meta.concrete_fields
+            f.name
+            for f in model._meta.concrete_fields
             if f.many_to_one and f.model is not Page and not f.primary_key
         ]
         objects = list(
             model.objects.filter(id__any_of=IntArray(pks))
-            .select_related("locale", *one).prefetch_related(*many)
+            .select_related("locale", *one)
+            .prefetch_related(*many)
         )
         for start in range(0, len(objects), 1000):
-            backend.add_bulk(model, objects[start:start + 1000])
+            backend.add_bulk(model, objects[start : start + 1000])

@@ -26,7 +26,10 @@ def localized(objects, locale=None):
             translation_key__in=[obj.translation_key for obj in foreign], locale_id=locale_id
         )
     }
-    return [found.get(obj.translation_key, obj) if obj.locale_id != locale_id else obj for obj in objects]
+    return [
+        found.get(obj.translation_key, obj) if obj.locale_id != locale_id else obj
+        for obj in objects
+    ]
 
 
 def localized_one(obj, locale=None):

@@ -21,12 +21,19 @@ class ListingFilters:
         self.errors = []
         self.theme_options = list(themes)
         self.organisation_options = list(organisations)
-        self.theme = self._pick(request, "theme", self.theme_options, _("Ce thème n'existe pas : tous les thèmes sont affichés."))
+        self.theme = self._pick(
+            request,
+            "theme",
+            self.theme_options,
+            _("Ce thème n'existe pas : tous les thèmes sont affichés."),
+        )
         self.organisation = self._pick(
             request,
             "organisation",
             self.organisation_options,
-            _("Cette organisation n'existe pas ou n'a rien publié : toutes les organisations sont affichées."),
+            _(
+                "Cette organisation n'existe pas ou n'a rien publié : toutes les organisations sont affichées."
+            ),
         )
 
     def _pick(self, request, name, options, error):

@@ -163,7 +163,12 @@ class BasePage(Page):
 
         ancestors = getattr(self, "_route_ancestors", None)
         try:
-            return walk(self, request, path_components, ancestors=None if ancestors is None else [*ancestors])
+            return walk(
+                self,
+                request,
+                path_components,
+                ancestors=None if ancestors is None else [*ancestors],
+            )
         except SlowPath:
             return super().route(request, path_components)
 
@@ -191,10 +196,16 @@ class BasePage(Page):
         import hashlib
 
         def build_and_declared():
-            return build(), getattr(request, "page_cache_params", None), getattr(request, "page_cache_query", None)
+            return (
+                build(),
+                getattr(request, "page_cache_params", None),
+                getattr(request, "page_cache_query", None),
+            )
 
         digest = hashlib.sha256(request.META.get("QUERY_STRING", "").encode()).hexdigest()
-        context, params, query = self.shared_context(request, (name, digest), build_and_declared, minutes)
+        context, params, query = self.shared_context(
+            request, (name, digest), build_and_declared, minutes
+        )
         if params is not None:
             request.page_cache_params = params
         if query is not None:
@@ -210,7 +221,9 @@ class BasePage(Page):
         from core.routing import view_restrictions_by_page
 
         restricted = view_restrictions_by_page()
-        return [r for pk in (self.pk, *(page.pk for page in ancestors)) for r in restricted.get(pk, ())]
+        return [
+            r for pk in (self.pk, *(page.pk for page in ancestors)) for r in restricted.get(pk, ())
+        ]
 
 
 class SectionIndexPage(BasePage):

@@ -347,8 +347,16 @@ def model_invalidates(model):
         model,
         # A view restriction (page privacy) takes a page away from anonymous visitors at once.
         # Sites and locales change every URL (and what ``version_memo`` keeps of them).
-        (Page, BaseSiteSetting, BaseGenericSetting, AbstractImage, AbstractDocument, BaseViewRestriction,
-         Site, Locale),
+        (
+            Page,
+            BaseSiteSetting,
+            BaseGenericSetting,
+            AbstractImage,
+            AbstractDocument,
+            BaseViewRestriction,
+            Site,
+            Locale,
+        ),
     ):
         return True
     if model in get_snippet_models():

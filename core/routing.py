@@ -64,7 +64,11 @@ def _index(rows, start, components):
     for page in rows:
         if page.depth == 1:
             pages[None] = page
-        elif page.url_path in wanted and page.path.startswith(start.path) and page.depth > start.depth:
+        elif (
+            page.url_path in wanted
+            and page.path.startswith(start.path)
+            and page.depth > start.depth
+        ):
             if wanted[page.url_path] in pages:
                 raise SlowPath  # two pages with one url_path (an inconsistent tree): no guessing
             pages[wanted[page.url_path]] = page
@@ -157,8 +161,11 @@ def _route_request(request, site, path):
     root_path = root.url_path
     if root.locale_id != locale_ids[0]:
         # The home page's translation in the active language (Page.localized): its url_path.
-        paths = [rp.root_path for rp in site_root_paths()
-                 if rp.site_id == site.pk and rp.language_code == language]
+        paths = [
+            rp.root_path
+            for rp in site_root_paths()
+            if rp.site_id == site.pk and rp.language_code == language
+        ]
         if len(paths) != 1:
             raise SlowPath
         root_path = paths[0]

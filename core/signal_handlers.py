@@ -69,8 +69,12 @@ def register_signal_handlers():
     post_save.connect(page_cache_on_save, dispatch_uid="page_cache_save")
     post_delete.connect(page_cache_on_delete, dispatch_uid="page_cache_delete")
     for name in PAGE_EVENTS:
-        getattr(wagtail_signals, name).connect(page_cache_on_page_event, dispatch_uid=f"page_cache_{name}")
-    post_save.connect(enqueue_renditions, sender=get_image_model(), dispatch_uid="core_renditions_after_upload")
+        getattr(wagtail_signals, name).connect(
+            page_cache_on_page_event, dispatch_uid=f"page_cache_{name}"
+        )
+    post_save.connect(
+        enqueue_renditions, sender=get_image_model(), dispatch_uid="core_renditions_after_upload"
+    )
     post_save.connect(locale_changed, sender=Locale, dispatch_uid="core_locale_codes_save")
     post_delete.connect(locale_changed, sender=Locale, dispatch_uid="core_locale_codes_delete")
     connection_created.connect(register_sqlite_functions, dispatch_uid="core_db_sqlite_functions")

@@ -64,7 +64,9 @@ def content_language(page, codes=None):
         return own
     original = getattr(page, "_alias_language", None)
     if original is None:
-        original = codes.get(Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first())
+        original = codes.get(
+            Page.objects.filter(pk=page.alias_of_id).values_list("locale_id", flat=True).first()
+        )
     return original or own
 
 
@@ -97,12 +99,18 @@ def statuses(originals, target_locale):
     A fixed number of queries, whatever the number of pages.
     """
     originals = list(
-        originals.live().exclude(locale=target_locale).filter(depth__gte=2).order_by("path").specific(defer=True)
+        originals.live()
+        .exclude(locale=target_locale)
+        .filter(depth__gte=2)
+        .order_by("path")
+        .specific(defer=True)
     )
     keys = [page.translation_key for page in originals]
     translations = {
         page.translation_key: page
-        for page in Page.objects.filter(translation_key__in=keys, locale=target_locale).select_related("locale")
+        for page in Page.objects.filter(
+            translation_key__in=keys, locale=target_locale
+        ).select_related("locale")
     }
     live_revisions = dict(
         Revision.objects.filter(
@@ -111,9 +119,9 @@ def statuses(originals, target_locale):
     )
     own_revisions = {
         rev_id
-        for rev_id, object_id in Revision.objects.filter(
-            pk__in=list(live_revisions)
-        ).values_list("pk", "object_id")
+        for rev_id, object_id in Revision.objects.filter(pk__in=list(live_revisions)).values_list(
+            "pk", "object_id"
+        )
         if any(str(p.pk) == object_id for p in translations.values())
     }
     sources = {
@@ -132,10 +140,18 @@ def statuses(originals, target_locale):
         in_moderation = translation is not None and translation.pk in moderated
         if translation is None or translation.alias_of_id:
             state = PENDING if in_moderation else MISSING
-            result.append(TranslationStatus(page, translation, state, page.last_published_at, None, in_moderation))
+            result.append(
+                TranslationStatus(
+                    page, translation, state, page.last_published_at, None, in_moderation
+                )
+            )
             continue
         if not translation.live:
-            result.append(TranslationStatus(page, translation, PENDING, page.last_published_at, None, in_moderation))
+            result.append(
+                TranslationStatus(
+                    page, translation, PENDING, page.last_published_at, None, in_moderation
+                )
+            )
             continue
         source = sources.get((str(page.translation_key), page.locale_id))
         revision_created = (
@@ -144,9 +160,7 @@ def statuses(originals, target_locale):
             else None
         )
         synced = _synced_at(translation, source, revision_created)
-        outdated = bool(
-            synced and page.last_published_at and page.last_published_at > synced
-        )
+        outdated = bool(synced and page.last_published_at and page.last_published_at > synced)
         result.append(
             TranslationStatus(
                 page,
@@ -177,7 +191,9 @@ def status_of(translation):
         return None
     original = (
         Page.objects.live()
-        .filter(translation_key=translation.translation_key, locale_id=default_locale_id, depth__gte=2)
+        .filter(
+            translation_key=translation.translation_key, locale_id=default_locale_id, depth__gte=2
+        )
         .exclude(pk=translation.pk)
         .select_related("locale")
         .annotate(
@@ -191,7 +207,9 @@ def status_of(translation):
                     pk=translation.live_revision_id, object_id=str(translation.pk)
                 ).values("created_at")[:1]
             ),
-            _in_moderation=Exists(WorkflowState.objects.active().filter(object_id=str(translation.pk))),
+            _in_moderation=Exists(
+                WorkflowState.objects.active().filter(object_id=str(translation.pk))
+            ),
         )
         .first()
     )
@@ -200,11 +218,25 @@ def status_of(translation):
     in_moderation = original._in_moderation
     if translation.alias_of_id:
         return TranslationStatus(
-            original, translation, PENDING if in_moderation else MISSING, original.last_published_at, None, in_moderation
+            original,
+            translation,
+            PENDING if in_moderation else MISSING,
+            original.last_published_at,
+            None,
+            in_moderation,
         )
     if not translation.live:
-        return TranslationStatus(original, translation, PENDING, original.last_published_at, None, in_moderation)
-    dates = [d for d in (original._source_updated_at, original._revision_created_at if translation.live_revision_id else None) if d]
+        return TranslationStatus(
+            original, translation, PENDING, original.last_published_at, None, in_moderation
+        )
+    dates = [
+        d
+        for d in (
+            original._source_updated_at,
+            original._revision_created_at if translation.live_revision_id else None,
+        )
+        if d
+    ]
     synced = min(dates) if dates else translation.last_published_at
     outdated = bool(synced and original.last_published_at and original.last_published_at > synced)
     return TranslationStatus(

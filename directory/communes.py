@@ -22,7 +22,13 @@ from pathlib import Path
 DEFAULT_FILE = Path(__file__).resolve().parent / "data" / "communes-baronnies.csv"
 COLUMNS = ["insee", "name", "postal_code", "department", "epci", "lat", "lon", "in_park"]
 IN_PARK_VALUES = {
-    "yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "unverified", "yes", "no",
+    "yes_2015",
+    "partial_2015",
+    "ville_porte",
+    "unverified_ccbdp",
+    "unverified",
+    "yes",
+    "no",
 }
 # Values that only say "nobody checked yet": a newer file may replace them.
 UNVERIFIED_VALUES = {"unverified", "unverified_ccbdp"}

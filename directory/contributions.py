@@ -127,7 +127,9 @@ class ContributionForm(PublicFormProtection, forms.Form):
         max_length=255,
         required=False,
         validators=[validate_opening_hours],
-        help_text=gettext_lazy("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"),
+        help_text=gettext_lazy(
+            "Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"
+        ),
     )
     contributor_name = forms.CharField(
         label=gettext_lazy("Votre nom"), max_length=150, required=False
@@ -316,7 +318,9 @@ def propose(request, page):
                 )
             else:
                 page = create_draft(form.cleaned_data, locale)
-                notify_moderators(page, form.cleaned_data["contributor_email"], duplicates=flag_duplicates(page))
+                notify_moderators(
+                    page, form.cleaned_data["contributor_email"], duplicates=flag_duplicates(page)
+                )
             return HttpResponseRedirect(request.path + "?merci=1")
         describe_errors(form)
         # Keep everything typed, with a fresh stamp so that a corrected form can be sent.

@@ -29,14 +29,26 @@ def entry_context(page, request):
     point = page.point
     if point:
         context["markers"] = [
-            {"id": page.pk, "title": page.title, "url": "", "type": "actor" if is_actor else "place",
-             "lat": round(point[0], 6), "lon": round(point[1], 6), "precise": page.latitude is not None}
+            {
+                "id": page.pk,
+                "title": page.title,
+                "url": "",
+                "type": "actor" if is_actor else "place",
+                "lat": round(point[0], 6),
+                "lon": round(point[1], 6),
+                "precise": page.latitude is not None,
+            }
         ]
     if is_actor:
         context["places"] = list(
-            page._meta.get_field("places").related_model.objects.live().public().filter(locale_id=page.locale_id)
+            page._meta.get_field("places")
+            .related_model.objects.live()
+            .public()
+            .filter(locale_id=page.locale_id)
             .filter(Q(operators=page) | Q(path__startswith=page.path, depth=page.depth + 1))
-            .select_related("commune", "kind").distinct().order_by("title")
+            .select_related("commune", "kind")
+            .distinct()
+            .order_by("title")
         )
         context["organisation_links"] = organisation_links(page)
     else:
@@ -80,15 +92,22 @@ def organisation_links(page):
     except ImportError:  # pragma: no cover - the members app is part of the project
         return {}
     organisation = (
-        Organisation.objects.filter(actor_page__translation_key=page.translation_key, is_active=True)
-        .select_related("news_page", "events_page").first()
+        Organisation.objects.filter(
+            actor_page__translation_key=page.translation_key, is_active=True
+        )
+        .select_related("news_page", "events_page")
+        .first()
     )
     links = {"news": None, "events": None}
     if organisation is None:
         return links
     for key, target in (("news", organisation.news_page), ("events", organisation.events_page)):
         if target is not None:
-            translated = target.get_translation_or_none(page.locale) if target.locale_id != page.locale_id else target
+            translated = (
+                target.get_translation_or_none(page.locale)
+                if target.locale_id != page.locale_id
+                else target
+            )
             if translated is not None and translated.live:
                 links[key] = translated
     return links

@@ -102,7 +102,12 @@ NO_RESULTS = object()  # DirectoryQuery.queryset() when the filters exclude ever
 TERRITORY_IN_PARK = {"yes_2015", "partial_2015", "ville_porte", "unverified_ccbdp", "yes"}
 
 
-DEPARTMENT_NAMES = {"04": "Alpes-de-Haute-Provence", "05": "Hautes-Alpes", "26": "Drôme", "84": "Vaucluse"}
+DEPARTMENT_NAMES = {
+    "04": "Alpes-de-Haute-Provence",
+    "05": "Hautes-Alpes",
+    "26": "Drôme",
+    "84": "Vaucluse",
+}
 
 
 @dataclass
@@ -150,7 +155,9 @@ class KnownValues:
 
     @property
     def departments(self):
-        return sorted({self.communes[code][1] for code in self.used_communes if code in self.communes})
+        return sorted(
+            {self.communes[code][1] for code in self.used_communes if code in self.communes}
+        )
 
 
 def known_values(locale_id):
@@ -162,7 +169,12 @@ def known_values(locale_id):
     known = KnownValues()
     # One query for the four vocabularies, one for the communes (with whether live entries of
     # this language sit there), one for private sections.
-    vocabularies = {"themes": Theme, "services": Service, "actor_kinds": ActorKind, "place_kinds": PlaceKind}
+    vocabularies = {
+        "themes": Theme,
+        "services": Service,
+        "actor_kinds": ActorKind,
+        "place_kinds": PlaceKind,
+    }
     parts = [
         model.objects.filter(locale_id=locale_id)
         .annotate(vocabulary=Value(name, output_field=CharField()))
@@ -174,10 +186,12 @@ def known_values(locale_id):
         getattr(known, vocabulary)[slug] = name
     used = set()
     territory = []
-    entries_there = Exists(DirectoryEntry.objects.live().filter(locale_id=locale_id, commune=OuterRef("pk")))
-    for insee, name, department, lat, lon, in_park, has_entries in Commune.objects.annotate(has_entries=entries_there).values_list(
-        "insee", "name", "department", "latitude", "longitude", "in_park", "has_entries"
-    ):
+    entries_there = Exists(
+        DirectoryEntry.objects.live().filter(locale_id=locale_id, commune=OuterRef("pk"))
+    )
+    for insee, name, department, lat, lon, in_park, has_entries in Commune.objects.annotate(
+        has_entries=entries_there
+    ).values_list("insee", "name", "department", "latitude", "longitude", "in_park", "has_entries"):
         known.communes[insee] = (name, department, lat, lon)
         if has_entries:
             used.add(insee)
@@ -188,7 +202,9 @@ def known_values(locale_id):
         for entry_type, model in (("actor", ActorPage), ("place", PlacePage))
     }
     known.private_paths = private_section_paths()
-    known.used_communes = sorted(used, key=lambda code: sort_key(known.communes.get(code, ("",))[0]))
+    known.used_communes = sorted(
+        used, key=lambda code: sort_key(known.communes.get(code, ("",))[0])
+    )
     known.territory = sorted(territory, key=lambda code: sort_key(known.communes[code][0]))
     cache.set(key, known, CACHE_SECONDS)
     return known
@@ -197,7 +213,9 @@ def known_values(locale_id):
 def clear_known_values(**kwargs):
     from wagtail.models import Locale
 
-    cache.delete_many([CACHE_KEY.format(locale_id=pk) for pk in Locale.objects.values_list("pk", flat=True)])
+    cache.delete_many(
+        [CACHE_KEY.format(locale_id=pk) for pk in Locale.objects.values_list("pk", flat=True)]
+    )
 
 
 def sort_key(text):
@@ -207,7 +225,10 @@ def sort_key(text):
 
 def haversine_km(a, b):
     lat1, lon1, lat2, lon2 = map(math.radians, (*a, *b))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371 * math.asin(min(1.0, math.sqrt(h)))
 
 
@@ -281,14 +302,22 @@ class DirectoryParamsForm(forms.Form):
     def _many(self, name):
         values = self.cleaned_data[name]
         if len(values) > MAX_VALUES:
-            self.notes.append(_("Trop de valeurs pour « %(name)s » : seules les %(n)s premières sont prises en compte.") % {"name": name, "n": MAX_VALUES})
+            self.notes.append(
+                _(
+                    "Trop de valeurs pour « %(name)s » : seules les %(n)s premières sont prises en compte."
+                )
+                % {"name": name, "n": MAX_VALUES}
+            )
             values = values[:MAX_VALUES]
         return values
 
     def _single(self, name):
         found = self._many(name)
         if len(found) > 1:
-            self.notes.append(_("Un seul choix possible pour « %(name)s » : le premier est retenu.") % {"name": name})
+            self.notes.append(
+                _("Un seul choix possible pour « %(name)s » : le premier est retenu.")
+                % {"name": name}
+            )
         return found[0] if found else ""
 
     def _known_one(self, name, label, allowed):
@@ -318,7 +347,12 @@ class DirectoryParamsForm(forms.Form):
             self.notes.append(_("Votre recherche ne contenait aucun mot : elle est ignorée."))
         if len(q) > MAX_QUERY_LENGTH:
             q = q[:MAX_QUERY_LENGTH]
-            self.notes.append(_("Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés.") % {"n": MAX_QUERY_LENGTH})
+            self.notes.append(
+                _(
+                    "Votre recherche était trop longue : seuls ses %(n)s premiers caractères ont été utilisés."
+                )
+                % {"n": MAX_QUERY_LENGTH}
+            )
         return q
 
     def clean_type(self):
@@ -341,7 +375,9 @@ class DirectoryParamsForm(forms.Form):
         return self._known_one("commune", _("commune"), self.known.communes)
 
     def clean_department(self):
-        return self._known_one("department", _("département"), {data[1] for data in self.known.communes.values()})
+        return self._known_one(
+            "department", _("département"), {data[1] for data in self.known.communes.values()}
+        )
 
     def clean_open(self):
         return self._known_one("open", _("ouverture"), OPEN_VALUES)
@@ -403,7 +439,13 @@ class DirectoryQuery:
     def querystring(self, **overrides):
         """The validated parameters as a query string (no ``page``), with optional overrides."""
         params = {**self.params, **overrides}
-        default_sort = "distance" if (params["near"] or params["lat"] != "") else "relevance" if params["q"] else "name"
+        default_sort = (
+            "distance"
+            if (params["near"] or params["lat"] != "")
+            else "relevance"
+            if params["q"]
+            else "name"
+        )
         if params.get("sort") == default_sort:
             params = {**params, "sort": ""}
         return urlencode({k: v for k, v in params.items() if v not in ("", None, [])}, doseq=True)
@@ -428,7 +470,10 @@ class DirectoryQuery:
         """The entry types ("actor", "place") that the filters leave possible."""
         p = self.params
         found = []
-        for entry_type, kinds in (("actor", self.known.actor_kinds), ("place", self.known.place_kinds)):
+        for entry_type, kinds in (
+            ("actor", self.known.actor_kinds),
+            ("place", self.known.place_kinds),
+        ):
             if p["type"] and p["type"] != entry_type:
                 continue
             if p["kind"] and p["kind"] not in kinds:
@@ -464,9 +509,17 @@ class DirectoryQuery:
                 kind_q |= Q(placepage__kind__slug=p["kind"])
             qs = qs.filter(kind_q)
         for slug in p["theme"]:
-            qs = qs.filter(pk__in=DirectoryEntry.themes.through.objects.filter(theme__slug=slug).values("directoryentry_id"))
+            qs = qs.filter(
+                pk__in=DirectoryEntry.themes.through.objects.filter(theme__slug=slug).values(
+                    "directoryentry_id"
+                )
+            )
         for slug in p["service"]:
-            qs = qs.filter(pk__in=PlacePage.services.through.objects.filter(service__slug=slug).values("placepage_id"))
+            qs = qs.filter(
+                pk__in=PlacePage.services.through.objects.filter(service__slug=slug).values(
+                    "placepage_id"
+                )
+            )
         if p["commune"]:
             qs = qs.filter(commune__insee=p["commune"])
         if p["department"]:
@@ -488,7 +541,9 @@ class DirectoryQuery:
         if self._search_ids is not None:
             return self._search_ids
         digest = hashlib.sha256(self.params["q"].encode()).hexdigest()
-        key = SEARCH_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
+        key = SEARCH_CACHE_KEY.format(
+            version=current_version(), locale_id=self.locale_id, digest=digest
+        )
         ids = cache.get(key)
         if ids is None:
             # The search backend indexes each entry under its specific type; searching the base
@@ -513,14 +568,19 @@ class DirectoryQuery:
         if only_ids is not None:
             qs = qs.filter(id__any_of=IntArray(only_ids))
         origin = self.origin
-        point_lat, point_lon = Coalesce("latitude", "commune__latitude"), Coalesce("longitude", "commune__longitude")
+        point_lat, point_lon = (
+            Coalesce("latitude", "commune__latitude"),
+            Coalesce("longitude", "commune__longitude"),
+        )
         annotations = {
             # An entry is an actor or a place: one of the two joins finds its kind.
             "kind_slug": Coalesce("actorpage__kind__slug", "placepage__kind__slug"),
             "sort_name": Lower(Unaccent("title")),
             "point_lat": point_lat,
             "point_lon": point_lon,
-            "distance": distance_km(origin, point_lat, point_lon) if origin else Value(None, output_field=FloatField()),
+            "distance": distance_km(origin, point_lat, point_lon)
+            if origin
+            else Value(None, output_field=FloatField()),
         }
         wanted = {name: annotations[name] for name in columns if name in annotations}
         return qs.annotate(**wanted).values_list(*columns).order_by()
@@ -564,7 +624,22 @@ class DirectoryQuery:
         return self._summary()["relevance"]
 
     def _row(self, values):
-        content_type, pk, title, url_path, published, kind, insee, lat, lon, point_lat, point_lon, summary, _sort_name, distance = values
+        (
+            content_type,
+            pk,
+            title,
+            url_path,
+            published,
+            kind,
+            insee,
+            lat,
+            lon,
+            point_lat,
+            point_lon,
+            summary,
+            _sort_name,
+            distance,
+        ) = values
         entry_type = self.entry_type(content_type)
         kinds = self.known.actor_kinds if entry_type == "actor" else self.known.place_kinds
         commune = self.known.communes.get(insee or "")
@@ -576,7 +651,9 @@ class DirectoryQuery:
             last_published_at=published,
             kind=kind or "",
             commune=insee or "",
-            point=(point_lat, point_lon) if point_lat is not None and point_lon is not None else None,
+            point=(point_lat, point_lon)
+            if point_lat is not None and point_lon is not None
+            else None,
             precise=lat is not None and lon is not None,
             distance=distance,
             summary=summary,
@@ -609,8 +686,16 @@ class DirectoryQuery:
         if self._match_rows is None:
             rows = self._values(MATCH_COLUMNS)
             self._match_rows = [
-                (self.entry_type(content_type), pk, kind or "", insee or "", point_lat is not None and point_lon is not None)
-                for content_type, pk, kind, insee, point_lat, point_lon in (rows if rows is not None else ())
+                (
+                    self.entry_type(content_type),
+                    pk,
+                    kind or "",
+                    insee or "",
+                    point_lat is not None and point_lon is not None,
+                )
+                for content_type, pk, kind, insee, point_lat, point_lon in (
+                    rows if rows is not None else ()
+                )
             ]
         return self._match_rows
 
@@ -622,8 +707,12 @@ class DirectoryQuery:
         if self._summary_data is not None:
             return self._summary_data
         filters = {name: self.params[name] for name in FILTER_NAMES}
-        digest = hashlib.sha256(repr((sorted(filters.items()), self.known.private_paths, self.open_moment)).encode()).hexdigest()
-        key = SUMMARY_CACHE_KEY.format(version=current_version(), locale_id=self.locale_id, digest=digest)
+        digest = hashlib.sha256(
+            repr((sorted(filters.items()), self.known.private_paths, self.open_moment)).encode()
+        ).hexdigest()
+        key = SUMMARY_CACHE_KEY.format(
+            version=current_version(), locale_id=self.locale_id, digest=digest
+        )
         summary = cache.get(key)
         if summary is None:
             relevance = None
@@ -638,7 +727,16 @@ class DirectoryQuery:
     def _count_matches(self):
         """Counts for every facet, the total and the mapped results: the entry facets are counted
         on ``_matches()``, the theme and service links in one query (a UNION of groupings)."""
-        counts = {"count": 0, "located": 0, "type": {}, "kind": {}, "commune": {}, "department": {}, "theme": {}, "service": {}}
+        counts = {
+            "count": 0,
+            "located": 0,
+            "type": {},
+            "kind": {},
+            "commune": {},
+            "department": {},
+            "theme": {},
+            "service": {},
+        }
         ids = {"actor": [], "place": []}
         for entry_type, pk, kind, insee, has_point in self._matches():
             ids[entry_type].append(pk)
@@ -655,19 +753,28 @@ class DirectoryQuery:
         # query (a UNION of the two groupings).
         parts = []
         for ids_of, through, owner, facet in (
-            ([*ids["actor"], *ids["place"]], DirectoryEntry.themes.through, "directoryentry_id", "theme"),
+            (
+                [*ids["actor"], *ids["place"]],
+                DirectoryEntry.themes.through,
+                "directoryentry_id",
+                "theme",
+            ),
             (ids["place"], PlacePage.services.through, "placepage_id", "service"),
         ):
             if ids_of:
                 parts.append(
                     through.objects.filter(**{f"{owner}__any_of": IntArray(ids_of)})
-                    .annotate(facet=Value(facet, output_field=CharField()), term=F(f"{facet}__slug"))
+                    .annotate(
+                        facet=Value(facet, output_field=CharField()), term=F(f"{facet}__slug")
+                    )
                     .values_list("facet", "term")
                     .annotate(n=Count("id"))
                     .order_by()
                 )
         if parts:
-            for facet, term, n in parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]:
+            for facet, term, n in (
+                parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+            ):
                 counts[facet][term] = counts[facet].get(term, 0) + n
         return counts
 
@@ -677,7 +784,13 @@ class DirectoryQuery:
         def single(name, options):
             active = bool(p[name])
             return [
-                FacetValue(value, label, None if active and value != p[name] else counts[name].get(value, 0), value == p[name], group)
+                FacetValue(
+                    value,
+                    label,
+                    None if active and value != p[name] else counts[name].get(value, 0),
+                    value == p[name],
+                    group,
+                )
                 for value, label, group in options
             ]
 
@@ -690,16 +803,35 @@ class DirectoryQuery:
             ),
             "commune": single(
                 "commune",
-                [(code, known.communes[code][0], "") for code in known.used_communes if code in known.communes]
-                + ([(p["commune"], known.communes[p["commune"]][0], "")] if p["commune"] and p["commune"] not in known.used_communes else []),
+                [
+                    (code, known.communes[code][0], "")
+                    for code in known.used_communes
+                    if code in known.communes
+                ]
+                + (
+                    [(p["commune"], known.communes[p["commune"]][0], "")]
+                    if p["commune"] and p["commune"] not in known.used_communes
+                    else []
+                ),
             ),
             "department": single(
                 "department",
-                [(code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", "") for code in sorted(set(known.departments) | ({p["department"]} if p["department"] else set()))],
+                [
+                    (code, f"{DEPARTMENT_NAMES.get(code, code)} ({code})", "")
+                    for code in sorted(
+                        set(known.departments) | ({p["department"]} if p["department"] else set())
+                    )
+                ],
             ),
-            "open": [FacetValue(value, label, None, value == p["open"]) for value, label in hours.open_choices()],
+            "open": [
+                FacetValue(value, label, None, value == p["open"])
+                for value, label in hours.open_choices()
+            ],
             **{
-                name: [FacetValue(slug, label, counts[name].get(slug, 0), slug in p[name]) for slug, label in labels.items()]
+                name: [
+                    FacetValue(slug, label, counts[name].get(slug, 0), slug in p[name])
+                    for slug, label in labels.items()
+                ]
                 for name, labels in (("theme", known.themes), ("service", known.services))
             },
         }
@@ -709,21 +841,59 @@ class DirectoryQuery:
         the directory index page's ``url_path`` and public URL, to build entry URLs."""
         rows = self._values(MARKER_COLUMNS)
         markers = []
-        for content_type, pk, title, url_path, lat, lon, point_lat, point_lon in rows if rows is not None else ():
+        for content_type, pk, title, url_path, lat, lon, point_lat, point_lon in (
+            rows if rows is not None else ()
+        ):
             entry_type = self.entry_type(content_type)
             if point_lat is None or point_lon is None:
                 continue
-            url = base_url + url_path[len(base_url_path):] if url_path.startswith(base_url_path) else ""
+            url = (
+                base_url + url_path[len(base_url_path) :]
+                if url_path.startswith(base_url_path)
+                else ""
+            )
             markers.append(
-                {"id": pk, "title": title, "url": url, "type": entry_type, "lat": round(point_lat, 6), "lon": round(point_lon, 6), "precise": lat is not None and lon is not None}
+                {
+                    "id": pk,
+                    "title": title,
+                    "url": url,
+                    "type": entry_type,
+                    "lat": round(point_lat, 6),
+                    "lon": round(point_lon, 6),
+                    "precise": lat is not None and lon is not None,
+                }
             )
         markers.sort(key=lambda marker: marker["id"])
         return markers
 
 
-ROW_COLUMNS = ["content_type_id", "id", "title", "url_path", "last_published_at", "kind_slug", "commune__insee", "latitude", "longitude", "point_lat", "point_lon", "summary", "sort_name", "distance"]
+ROW_COLUMNS = [
+    "content_type_id",
+    "id",
+    "title",
+    "url_path",
+    "last_published_at",
+    "kind_slug",
+    "commune__insee",
+    "latitude",
+    "longitude",
+    "point_lat",
+    "point_lon",
+    "summary",
+    "sort_name",
+    "distance",
+]
 MATCH_COLUMNS = ["content_type_id", "id", "kind_slug", "commune__insee", "point_lat", "point_lon"]
-MARKER_COLUMNS = ["content_type_id", "id", "title", "url_path", "latitude", "longitude", "point_lat", "point_lon"]
+MARKER_COLUMNS = [
+    "content_type_id",
+    "id",
+    "title",
+    "url_path",
+    "latitude",
+    "longitude",
+    "point_lat",
+    "point_lon",
+]
 
 
 def distance_km(origin, lat, lon):
@@ -732,5 +902,9 @@ def distance_km(origin, lat, lon):
     lat0, lon0 = (math.radians(value) for value in origin)
     half_dlat = (Radians(lat) - Value(lat0)) / Value(2.0)
     half_dlon = (Radians(lon) - Value(lon0)) / Value(2.0)
-    h = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(lat)) * Power(Sin(half_dlon), 2)
-    return ExpressionWrapper(Value(2 * 6371.0) * ASin(Sqrt(Least(h, Value(1.0)))), output_field=FloatField())
+    h = Power(Sin(half_dlat), 2) + Value(math.cos(lat0)) * Cos(Radians(lat)) * Power(
+        Sin(half_dlon), 2
+    )
+    return ExpressionWrapper(
+        Value(2 * 6371.0) * ASin(Sqrt(Least(h, Value(1.0)))), output_field=FloatField()
+    )

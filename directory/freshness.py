@@ -30,7 +30,13 @@ class StaleEntriesView(AgingPagesView):
         from .commons.models import EntryVerification
         from .models import DirectoryEntry
 
-        confirmed = EntryVerification.objects.filter(verified_at__gte=stale_cutoff()).values("page_id")
+        confirmed = EntryVerification.objects.filter(verified_at__gte=stale_cutoff()).values(
+            "page_id"
+        )
         return (
-            super().get_queryset().type(DirectoryEntry).filter(live=True, last_published_at__lt=stale_cutoff()).exclude(pk__in=confirmed)
+            super()
+            .get_queryset()
+            .type(DirectoryEntry)
+            .filter(live=True, last_published_at__lt=stale_cutoff())
+            .exclude(pk__in=confirmed)
         )

@@ -404,7 +404,9 @@ def plan(rows, vocab):
                 row.errors.append(f"slug « {row.data['slug']} » en double dans le fichier")
             new_slugs.add(slot)
             if locale.pk not in taken:
-                taken[locale.pk] = set(vocab.indexes[locale.pk].get_children().values_list("slug", flat=True))
+                taken[locale.pk] = set(
+                    vocab.indexes[locale.pk].get_children().values_list("slug", flat=True)
+                )
             if not parent_key and row.data["slug"] in taken[locale.pk]:
                 row.errors.append(f"slug « {row.data['slug']} » déjà pris par une autre page")
         else:
@@ -422,9 +424,8 @@ def plan(rows, vocab):
 def _find_existing(rows, vocab):
     by_key = {}
     keys = [_safe_uuid(r.data["uuid"]) for r in rows if r.data.get("uuid")]
-    pages = (
-        DirectoryEntry.objects.filter(translation_key__in=keys)
-        .values_list("pk", "translation_key", "locale_id")
+    pages = DirectoryEntry.objects.filter(translation_key__in=keys).values_list(
+        "pk", "translation_key", "locale_id"
     )
     for pk, key, locale_id in pages:
         by_key[(str(key), locale_id)] = pk
@@ -512,7 +513,9 @@ def apply(rows, vocab, progress=None):
                 locale = vocab.locales[row.data["langue"]]
                 parent = vocab.indexes[locale.pk]
                 if row.data.get("parent") and model is PlacePage:
-                    parent = ActorPage.objects.get(translation_key=row.data["parent"], locale=locale)
+                    parent = ActorPage.objects.get(
+                        translation_key=row.data["parent"], locale=locale
+                    )
                 page = model(locale=locale)
                 if row.data.get("uuid"):
                     page.translation_key = row.data["uuid"]
@@ -549,7 +552,9 @@ def _search_index_deferred():
     from wagtail.signal_handlers import disable_reference_index_auto_update
 
     models = (ActorPage, PlacePage)
-    disconnected = [model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)]
+    disconnected = [
+        model for model in models if post_save.disconnect(post_save_signal_handler, sender=model)
+    ]
     try:
         with disable_reference_index_auto_update():
             yield

@@ -195,7 +195,9 @@ class DirectoryEntry(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Kept for the content version; whether a place is open now changes with the minute.
-        context.update(self.shared_context(request, "entry", lambda: entry_context(self, request), minutes=1))
+        context.update(
+            self.shared_context(request, "entry", lambda: entry_context(self, request), minutes=1)
+        )
         return context
 
     @property
@@ -247,7 +249,10 @@ class ActorPage(DirectoryEntry):
         related_name="+",
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
-    search_fields = [*DirectoryEntry.search_fields, index.RelatedFields("kind", [index.SearchField("name")])]
+    search_fields = [
+        *DirectoryEntry.search_fields,
+        index.RelatedFields("kind", [index.SearchField("name")]),
+    ]
     mastodon_url = models.URLField(_("Mastodon"), blank=True)
     facebook_url = models.URLField(_("Facebook"), blank=True)
     linkedin_url = models.URLField(_("LinkedIn"), blank=True)

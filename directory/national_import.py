@@ -41,7 +41,11 @@ from .opendata import SOURCE_NAME, entry_row
 def service_table(vocab, locale_id):
     """schema value -> our Service slug (the first by sort order)."""
     table = {}
-    for service in Service.objects.filter(locale_id=locale_id).exclude(mediation_numerique="").order_by("sort_order", "pk"):
+    for service in (
+        Service.objects.filter(locale_id=locale_id)
+        .exclude(mediation_numerique="")
+        .order_by("sort_order", "pk")
+    ):
         table.setdefault(service.mediation_numerique, service.slug)
     return table
 
@@ -60,18 +64,34 @@ def read(path, vocab, include_outside=False):
     ids = [_source(r) for _line, r in records]
     known = {
         (identity.source, identity.external_id): identity
-        for identity in ExternalIdentity.objects.filter(source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records])
+        for identity in ExternalIdentity.objects.filter(
+            source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records]
+        )
     }
-    pages = {page.pk: page for page in PlacePage.objects.filter(pk__in=[i.page_id for i in known.values()])}
+    pages = {
+        page.pk: page
+        for page in PlacePage.objects.filter(pk__in=[i.page_id for i in known.values()])
+    }
     distinct = set(  # rows a moderator said are other places than the entry they resemble
         ImportedDuplicate.objects.filter(
-            status=ImportedDuplicate.Status.DISTINCT, source__in=set(ids), external_id__in=[(r.get("id") or "").strip() for _l, r in records]
+            status=ImportedDuplicate.Status.DISTINCT,
+            source__in=set(ids),
+            external_id__in=[(r.get("id") or "").strip() for _l, r in records],
         ).values_list("source", "external_id")
     )
     own_keys = set()
-    own_ids = [importer._safe_uuid((r.get("id") or "").strip()) for _l, r in records if (r.get("source") or "").strip() == SOURCE_NAME]
+    own_ids = [
+        importer._safe_uuid((r.get("id") or "").strip())
+        for _l, r in records
+        if (r.get("source") or "").strip() == SOURCE_NAME
+    ]
     if own_ids:
-        own_keys = {str(key) for key in PlacePage.objects.filter(translation_key__in=[k for k in own_ids if k]).values_list("translation_key", flat=True)}
+        own_keys = {
+            str(key)
+            for key in PlacePage.objects.filter(
+                translation_key__in=[k for k in own_ids if k]
+            ).values_list("translation_key", flat=True)
+        }
     taken = None  # slugs under the French directory, read once when a row creates a place
     for line, record in records:
         if None in record:
@@ -94,33 +114,67 @@ def read(path, vocab, include_outside=False):
             continue
         identity = known.get((source, external_id))
         page = pages.get(identity.page_id) if identity else None
-        if identity is not None and page is None:  # a moderator linked the row to an actor: left alone
+        if (
+            identity is not None and page is None
+        ):  # a moderator linked the row to an actor: left alone
             plan.own += 1
             continue
-        if page is not None and identity.revision_id and page.latest_revision_id != identity.revision_id:
-            plan.conflicts.append((line, page, "modifiée sur le site depuis le dernier import : non écrasée"))
+        if (
+            page is not None
+            and identity.revision_id
+            and page.latest_revision_id != identity.revision_id
+        ):
+            plan.conflicts.append(
+                (line, page, "modifiée sur le site depuis le dernier import : non écrasée")
+            )
             continue
         webs = _split(record.get("site_web"))
         mails = _split(record.get("courriels"))
         problems += _check_extra_values(mails[1:], webs[1:])
-        kinds = [TYPOLOGIE_KINDS[t] for t in _split(record.get("typologie")) if t in TYPOLOGIE_KINDS]
+        kinds = [
+            TYPOLOGIE_KINDS[t] for t in _split(record.get("typologie")) if t in TYPOLOGIE_KINDS
+        ]
         kind = kinds[0] if kinds else DEFAULT_KIND
-        summary = record.get("presentation_resume") or record.get("presentation_detail", "")[:300] or record.get("nom", "")
-        address = ", ".join(part for part in (record.get("adresse", ""), record.get("complement_adresse", "")) if part)
+        summary = (
+            record.get("presentation_resume")
+            or record.get("presentation_detail", "")[:300]
+            or record.get("nom", "")
+        )
+        address = ", ".join(
+            part
+            for part in (record.get("adresse", ""), record.get("complement_adresse", ""))
+            if part
+        )
         if commune is None:
-            address = ", ".join(part for part in (address, f"{record.get('code_postal', '')} {record.get('commune', '')}".strip()) if part)
+            address = ", ".join(
+                part
+                for part in (
+                    address,
+                    f"{record.get('code_postal', '')} {record.get('commune', '')}".strip(),
+                )
+                if part
+            )
         latitude, longitude = record.get("latitude", ""), record.get("longitude", "")
         if commune is not None and commune.latitude is not None and latitude and longitude:
             try:
-                at_centre = abs(float(latitude) - commune.latitude) < importer.COMMUNE_TOLERANCE and abs(float(longitude) - commune.longitude) < importer.COMMUNE_TOLERANCE
+                at_centre = (
+                    abs(float(latitude) - commune.latitude) < importer.COMMUNE_TOLERANCE
+                    and abs(float(longitude) - commune.longitude) < importer.COMMUNE_TOLERANCE
+                )
             except ValueError:
                 at_centre = False
-            if at_centre:  # our exports give the commune's centre to entries without a point of their own
+            if (
+                at_centre
+            ):  # our exports give the commune's centre to entries without a point of their own
                 latitude = longitude = ""
         data = {}
         if page is not None:
             data = entry_row(page)  # what the schema does not carry stays as it is on the site
-            data = {key: value for key, value in data.items() if key in importer.WRITABLE or key in ("uuid", "type", "langue")}
+            data = {
+                key: value
+                for key, value in data.items()
+                if key in importer.WRITABLE or key in ("uuid", "type", "langue")
+            }
         detail = record.get("presentation_detail", "")
         data.update(
             {
@@ -131,7 +185,9 @@ def read(path, vocab, include_outside=False):
                 "resume": summary[:300],
                 "description": linebreaks(escape(detail)) if detail else "",
                 "type_structure": kind,
-                "services": MULTI.join(sorted({services[s] for s in _split(record.get("services")) if s in services})),
+                "services": MULTI.join(
+                    sorted({services[s] for s in _split(record.get("services")) if s in services})
+                ),
                 "commune_insee": commune.insee if commune else "",
                 "adresse": address[:255],
                 "latitude": latitude,
@@ -145,7 +201,9 @@ def read(path, vocab, include_outside=False):
         if page is not None:
             data["slug"] = page.slug
             data["parent"] = ""
-        elif fr.pk in vocab.indexes:  # a new place: a slug of its own beside the directory's entries
+        elif (
+            fr.pk in vocab.indexes
+        ):  # a new place: a slug of its own beside the directory's entries
             if taken is None:
                 taken = set(vocab.indexes[fr.pk].get_children().values_list("slug", flat=True))
             data["slug"] = _free_slug(slugify(data["nom"])[:80] or "lieu", taken)
@@ -153,7 +211,11 @@ def read(path, vocab, include_outside=False):
         row.national = True
         if page is None and not problems and (source, external_id) not in distinct:
             similar = find_similar(
-                title=data["nom"], commune_id=commune.pk if commune else None, website=data["site_web"], pivot=record.get("pivot", ""), locale_id=fr.pk
+                title=data["nom"],
+                commune_id=commune.pk if commune else None,
+                website=data["site_web"],
+                pivot=record.get("pivot", ""),
+                locale_id=fr.pk,
             )
             if similar:
                 other, reason = similar[0]
@@ -189,8 +251,16 @@ def run(command, path, dry_run=False, include_outside=False):
     if plan.errors:
         for row in plan.errors:
             command.stderr.write(f"{row.line} : {' ; '.join(row.errors)}")
-        total = len(plan.rows) + len(plan.outside) + len(plan.conflicts) + len(plan.duplicates) + plan.own
-        raise CommandError(f"{len(plan.errors)} ligne(s) rejetée(s) sur {total} : rien n'a été enregistré.")
+        total = (
+            len(plan.rows)
+            + len(plan.outside)
+            + len(plan.conflicts)
+            + len(plan.duplicates)
+            + plan.own
+        )
+        raise CommandError(
+            f"{len(plan.errors)} ligne(s) rejetée(s) sur {total} : rien n'a été enregistré."
+        )
     for line, page, message in plan.conflicts:
         command.stderr.write(f"{line} : conflit, « {page.title} » (page {page.pk}) {message}")
     for line, page, reason in plan.duplicates:
@@ -198,7 +268,10 @@ def run(command, path, dry_run=False, include_outside=False):
             f"{line} : doublon possible de « {page.title} » (page {page.pk}, {reason}) : non créée, "
             "à examiner dans Rapports > Doublons possibles"
         )
-    counts = {action: sum(1 for r in plan.rows if r.action == action) for action in ("create", "update", "unchanged")}
+    counts = {
+        action: sum(1 for r in plan.rows if r.action == action)
+        for action in ("create", "update", "unchanged")
+    }
     summary = (
         f"Schéma médiation numérique : {counts['create']} à créer, {counts['update']} à mettre à jour, "
         f"{counts['unchanged'] + plan.own} inchangée(s), {len(plan.conflicts)} conflit(s), "

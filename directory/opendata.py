@@ -126,10 +126,14 @@ def load_entries(page_ids):
     queryset of pks), read from one DirectoryEntry queryset with every relation: one query for the
     entries, one per relation."""
     if isinstance(page_ids, list | tuple):
-        entries = DirectoryEntry.objects.filter(id__any_of=IntArray(page_ids))  # one array parameter
+        entries = DirectoryEntry.objects.filter(
+            id__any_of=IntArray(page_ids)
+        )  # one array parameter
     else:
         entries = DirectoryEntry.objects.filter(pk__in=page_ids)
-    entries = specific_entries(entries.select_related("commune", "locale", "actorpage__kind", "placepage__kind"))
+    entries = specific_entries(
+        entries.select_related("commune", "locale", "actorpage__kind", "placepage__kind")
+    )
     prefetch_related_objects(entries, "themes", "sectors")
     prefetch_related_objects(
         [entry for entry in entries if isinstance(entry, PlacePage)],
@@ -226,7 +230,9 @@ def entry_row(entry, request=None, bases=None):
         "tarifs": entry.prices if is_place else "",
         "acces_fauteuil": entry.wheelchair if is_place else "",
         "capacite": str(entry.capacity) if is_place and entry.capacity is not None else "",
-        "structures": SEPARATOR.join(sorted(str(a.translation_key) for a in related(entry, "operators")))
+        "structures": SEPARATOR.join(
+            sorted(str(a.translation_key) for a in related(entry, "operators"))
+        )
         if is_place
         else "",
         "url": entry_url(entry, request, bases),
@@ -235,7 +241,9 @@ def entry_row(entry, request=None, bases=None):
     external = getattr(entry, "external", None)
     row["source"] = external.source if external is not None else SOURCE_NAME
     row["source_mis_a_jour"] = (
-        external.source_updated.isoformat() if external is not None and external.source_updated else ""
+        external.source_updated.isoformat()
+        if external is not None and external.source_updated
+        else ""
     )
     return row
 
@@ -296,7 +304,9 @@ def invalidate_geojson_cache():
 
 def warm_exports():
     """Make the full GeoJSON of every language again, so that no visitor waits for it."""
-    for locale in Locale.objects.filter(language_code__in=[code for code, _name in settings.LANGUAGES]):
+    for locale in Locale.objects.filter(
+        language_code__in=[code for code, _name in settings.LANGUAGES]
+    ):
         full_geojson(locale)
 
 
@@ -370,7 +380,13 @@ def mediation_row(entry):
     )
     external = getattr(entry, "external", None)
     if external is not None:  # an entry imported from a national dataset keeps its identity
-        row.update({"id": external.external_id, "pivot": external.pivot or UNKNOWN_PIVOT, "source": external.source})
+        row.update(
+            {
+                "id": external.external_id,
+                "pivot": external.pivot or UNKNOWN_PIVOT,
+                "source": external.source,
+            }
+        )
         row.update({name: external.extra.get(name, "") for name in ("typologie", *SHOWN_EXTRAS)})
         # every e-mail and website of the source: the entry's own (maybe edited on the site) first
         for column, current in (("courriels", entry.email), ("site_web", entry.website)):

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext_lazy as _
 
 DAYS = ["Mo", "Tu", "We", "Th", "Fr", "Sa", "Su"]
-DAY_NAMES = [_("lundi"), _("mardi"), _("mercredi"), _("jeudi"), _("vendredi"), _("samedi"), _("dimanche")]
+DAY_NAMES = [
+    _("lundi"),
+    _("mardi"),
+    _("mercredi"),
+    _("jeudi"),
+    _("vendredi"),
+    _("samedi"),
+    _("dimanche"),
+]
 SCHEMA_DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 TIME_RANGE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
 DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
@@ -21,7 +29,9 @@ DAY_TOKEN = re.compile(r"^(Mo|Tu|We|Th|Fr|Sa|Su)(?:-(Mo|Tu|We|Th|Fr|Sa|Su))?$")
 
 @dataclass
 class OpeningHours:
-    days: list = field(default_factory=lambda: [[] for _day in DAYS])  # per weekday: [(open, close)]
+    days: list = field(
+        default_factory=lambda: [[] for _day in DAYS]
+    )  # per weekday: [(open, close)]
     closed_on_public_holidays: bool = False
 
     def table(self):
@@ -33,7 +43,14 @@ class OpeningHours:
         specs = []
         for day, ranges in zip(SCHEMA_DAYS, self.days, strict=True):
             for opens, closes in ranges:
-                specs.append({"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{day}", "opens": opens, "closes": closes})
+                specs.append(
+                    {
+                        "@type": "OpeningHoursSpecification",
+                        "dayOfWeek": f"https://schema.org/{day}",
+                        "opens": opens,
+                        "closes": closes,
+                    }
+                )
         return specs
 
 

@@ -28,7 +28,11 @@ class DirectoryIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # Kept per query string for the content version; "open now" changes with the minute.
-        context.update(self.shared_listing(request, "directory", lambda: directory_context(self, request), minutes=1))
+        context.update(
+            self.shared_listing(
+                request, "directory", lambda: directory_context(self, request), minutes=1
+            )
+        )
         return context
 
     @path("")

@@ -56,14 +56,30 @@ def change_proposed_handler(sender, page, contact, **kwargs):
 
 
 def register_signal_handlers():
-    for model in (ActorKind, PlaceKind, Service, Commune, Theme, PageViewRestriction, *ENTRY_MODELS):
+    for model in (
+        ActorKind,
+        PlaceKind,
+        Service,
+        Commune,
+        Theme,
+        PageViewRestriction,
+        *ENTRY_MODELS,
+    ):
         name = model.__name__
-        post_save.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-save-{name}")
-        post_delete.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-delete-{name}")
+        post_save.connect(
+            clear_known_values, sender=model, dispatch_uid=f"directory-known-save-{name}"
+        )
+        post_delete.connect(
+            clear_known_values, sender=model, dispatch_uid=f"directory-known-delete-{name}"
+        )
     for model in ENTRY_MODELS:
         name = model.__name__
-        page_published.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-pub-{name}")
-        page_unpublished.connect(clear_known_values, sender=model, dispatch_uid=f"directory-known-unpub-{name}")
+        page_published.connect(
+            clear_known_values, sender=model, dispatch_uid=f"directory-known-pub-{name}"
+        )
+        page_unpublished.connect(
+            clear_known_values, sender=model, dispatch_uid=f"directory-known-unpub-{name}"
+        )
 
     page_published.connect(entry_changed, dispatch_uid="directory-exports-published")
     page_unpublished.connect(entry_changed, dispatch_uid="directory-exports-unpublished")

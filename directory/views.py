@@ -19,7 +19,9 @@ def directory_context(page, request, per_page=PER_PAGE):
     """Context for the list, the facets and the map of ``page`` (a DirectoryIndexPage)."""
     query = DirectoryQuery.from_params(request.GET, page.locale_id)
     params = dict(request_params(query))
-    context = paginate(request, query.ordered(), per_page, params, names=FILTER_PARAMS, count=query.count)
+    context = paginate(
+        request, query.ordered(), per_page, params, names=FILTER_PARAMS, count=query.count
+    )
     entries = query.rows_of(context["page_obj"].object_list)
     base_url = page.get_url(request) or "/"
     for entry in entries:
@@ -35,7 +37,9 @@ def directory_context(page, request, per_page=PER_PAGE):
             "located": query.located,
             # The map reads its markers from this address (cached per search), not from the page:
             # a search with thousands of results keeps a light page.
-            "markers_url": base_url + page.reverse_subpage("markers") + (f"?{querystring}" if querystring else ""),
+            "markers_url": base_url
+            + page.reverse_subpage("markers")
+            + (f"?{querystring}" if querystring else ""),
             "territory": [(code, query.known.communes[code][0]) for code in query.known.territory],
             "querystring": querystring,
             "map_tile_url": settings.MAP_TILE_URL,
@@ -71,5 +75,5 @@ def request_params(query):
 
 def public_url(url_path, base_url_path, base_url):
     if url_path.startswith(base_url_path):
-        return base_url + url_path[len(base_url_path):]
+        return base_url + url_path[len(base_url_path) :]
     return ""

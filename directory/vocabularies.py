@@ -31,17 +31,52 @@ PLACE_KINDS = [
 # slug, French name, English name, médiation numérique schema value ("" if none fits)
 SERVICES = [
     ("bureaux", "Bureaux partagés", "Shared desks", ""),
-    ("internet-haut-debit", "Internet à haut débit", "High-speed internet", "Accès internet et matériel informatique"),
-    ("poste-informatique", "Ordinateurs en libre accès", "Public computers", "Accès internet et matériel informatique"),
+    (
+        "internet-haut-debit",
+        "Internet à haut débit",
+        "High-speed internet",
+        "Accès internet et matériel informatique",
+    ),
+    (
+        "poste-informatique",
+        "Ordinateurs en libre accès",
+        "Public computers",
+        "Accès internet et matériel informatique",
+    ),
     ("salle-de-reunion", "Salle de réunion", "Meeting room", ""),
     ("visioconference", "Visioconférence", "Videoconferencing", ""),
     ("impression-3d", "Imprimante 3D", "3D printer", "Loisirs et créations numériques"),
     ("decoupe-laser", "Découpeuse laser", "Laser cutter", "Loisirs et créations numériques"),
-    ("aide-demarches", "Aide aux démarches en ligne", "Help with online paperwork", "Aide aux démarches administratives"),
-    ("initiation-numerique", "Ateliers d'initiation au numérique", "Beginners' digital workshops", "Maîtrise des outils numériques du quotidien"),
-    ("securite-numerique", "Sécurité en ligne", "Staying safe online", "Utilisation sécurisée du numérique"),
-    ("emploi-numerique", "Accompagnement vers l'emploi", "Help finding work", "Insertion professionnelle via le numérique"),
-    ("materiel-reconditionne", "Matériel informatique reconditionné", "Refurbished computers", "Acquisition de matériel informatique à prix solidaire"),
+    (
+        "aide-demarches",
+        "Aide aux démarches en ligne",
+        "Help with online paperwork",
+        "Aide aux démarches administratives",
+    ),
+    (
+        "initiation-numerique",
+        "Ateliers d'initiation au numérique",
+        "Beginners' digital workshops",
+        "Maîtrise des outils numériques du quotidien",
+    ),
+    (
+        "securite-numerique",
+        "Sécurité en ligne",
+        "Staying safe online",
+        "Utilisation sécurisée du numérique",
+    ),
+    (
+        "emploi-numerique",
+        "Accompagnement vers l'emploi",
+        "Help finding work",
+        "Insertion professionnelle via le numérique",
+    ),
+    (
+        "materiel-reconditionne",
+        "Matériel informatique reconditionné",
+        "Refurbished computers",
+        "Acquisition de matériel informatique à prix solidaire",
+    ),
     ("domiciliation", "Domiciliation d'entreprise", "Business address", ""),
     ("reparation", "Atelier de réparation", "Repair workshop", ""),
 ]
@@ -67,11 +102,24 @@ def install(apps):
             original = model.objects.filter(slug=slug, locale=fr).first()
             if original is None:
                 original = model.objects.create(
-                    slug=slug, locale=fr, name=fr_name, sort_order=order,
-                    translation_key=uuid.uuid4(), **extra,
+                    slug=slug,
+                    locale=fr,
+                    name=fr_name,
+                    sort_order=order,
+                    translation_key=uuid.uuid4(),
+                    **extra,
                 )
-            if en is not None and not model.objects.filter(translation_key=original.translation_key, locale=en).exists():
+            if (
+                en is not None
+                and not model.objects.filter(
+                    translation_key=original.translation_key, locale=en
+                ).exists()
+            ):
                 model.objects.create(
-                    slug=slug, locale=en, name=en_name, sort_order=order,
-                    translation_key=original.translation_key, **extra,
+                    slug=slug,
+                    locale=en,
+                    name=en_name,
+                    sort_order=order,
+                    translation_key=original.translation_key,
+                    **extra,
                 )

@@ -56,7 +56,13 @@ class ContributionViewSet(SnippetViewSet):
 class DirectoryGroup(SnippetViewSetGroup):
     menu_label = _("Annuaire")
     menu_icon = "site"
-    items = (ActorKindViewSet, PlaceKindViewSet, ServiceViewSet, CommuneViewSet, ContributionViewSet)
+    items = (
+        ActorKindViewSet,
+        PlaceKindViewSet,
+        ServiceViewSet,
+        CommuneViewSet,
+        ContributionViewSet,
+    )
 
 
 register_snippet(DirectoryGroup)
@@ -68,7 +74,11 @@ register_snippet(DirectoryGroup)
 @hooks.register("register_admin_urls")
 def register_stale_entries_urls():
     return [
-        path("reports/fiches-a-actualiser/", StaleEntriesView.as_view(), name="directory_stale_entries"),
+        path(
+            "reports/fiches-a-actualiser/",
+            StaleEntriesView.as_view(),
+            name="directory_stale_entries",
+        ),
         path(
             "reports/fiches-a-actualiser/results/",
             StaleEntriesView.as_view(results_only=True),
@@ -85,7 +95,11 @@ class StaleEntriesMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_stale_entries_menu_item():
     return StaleEntriesMenuItem(
-        _("Fiches à actualiser"), reverse("directory_stale_entries"), name="directory-stale-entries", icon_name="time", order=1150
+        _("Fiches à actualiser"),
+        reverse("directory_stale_entries"),
+        name="directory-stale-entries",
+        icon_name="time",
+        order=1150,
     )
 
 
@@ -95,7 +109,8 @@ def stale_entry_listing_button(page, user, next_url=None):
 
     if page.specific_class in (ActorPage, PlacePage) and is_stale(page):
         yield ListingButton(
-            _("À actualiser : publiée le %(date)s") % {"date": date_format(page.last_published_at, "SHORT_DATE_FORMAT")},
+            _("À actualiser : publiée le %(date)s")
+            % {"date": date_format(page.last_published_at, "SHORT_DATE_FORMAT")},
             url=reverse("wagtailadmin_pages:edit", args=[page.pk]),
             icon_name="warning",
             priority=1,

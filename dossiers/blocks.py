@@ -8,7 +8,9 @@ from core.blocks import RICH_TEXT_FEATURES
 
 
 class KeyFigureBlock(blocks.StructBlock):
-    value = blocks.CharBlock(label=_("Chiffre"), max_length=30, help_text=_("Par exemple : 30, 12 %, 4 000."))
+    value = blocks.CharBlock(
+        label=_("Chiffre"), max_length=30, help_text=_("Par exemple : 30, 12 %, 4 000.")
+    )
     label = blocks.CharBlock(label=_("Ce qu'il compte"), max_length=150)
     source = blocks.CharBlock(label=_("Source"), max_length=200, required=False)
 
@@ -83,7 +85,14 @@ class ResourcesBlock(blocks.StructBlock):
         preview_value = {
             "heading": "Ressources",
             "items": [
-                ("link", {"url": "https://example.org/", "title": "Un guide des tiers-lieux", "description": ""})
+                (
+                    "link",
+                    {
+                        "url": "https://example.org/",
+                        "title": "Un guide des tiers-lieux",
+                        "description": "",
+                    },
+                )
             ],
         }
         template = "dossiers/blocks/resources.html"
@@ -91,7 +100,9 @@ class ResourcesBlock(blocks.StructBlock):
 
 class QuestionBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question"), max_length=250)
-    answer = blocks.RichTextBlock(label=_("Réponse"), features=["bold", "italic", "link", "ul", "ol"])
+    answer = blocks.RichTextBlock(
+        label=_("Réponse"), features=["bold", "italic", "link", "ul", "ol"]
+    )
 
     class Meta:
         icon = "help"
@@ -109,7 +120,10 @@ class FAQBlock(blocks.StructBlock):
         preview_value = {
             "heading": "Questions fréquentes",
             "questions": [
-                {"question": "Qui peut rejoindre le réseau ?", "answer": "<p>Toute personne ou structure qui veut contribuer.</p>"}
+                {
+                    "question": "Qui peut rejoindre le réseau ?",
+                    "answer": "<p>Toute personne ou structure qui veut contribuer.</p>",
+                }
             ],
         }
         template = "dossiers/blocks/faq.html"
@@ -118,7 +132,10 @@ class FAQBlock(blocks.StructBlock):
 class ContactsBlock(blocks.StructBlock):
     heading = blocks.CharBlock(label=_("Titre"), max_length=150, default=_("Contacts"))
     entries = blocks.ListBlock(
-        blocks.PageChooserBlock(page_type=["directory.ActorPage", "directory.PlacePage"], label=_("Entrée de l'annuaire")),
+        blocks.PageChooserBlock(
+            page_type=["directory.ActorPage", "directory.PlacePage"],
+            label=_("Entrée de l'annuaire"),
+        ),
         label=_("Acteurs et lieux"),
         min_num=1,
     )

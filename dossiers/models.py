@@ -45,7 +45,9 @@ class DossierIndexPage(SectionIndexPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.shared_context(request, "dossiers", lambda: {"dossiers": self.dossiers()}))
+        context.update(
+            self.shared_context(request, "dossiers", lambda: {"dossiers": self.dossiers()})
+        )
         return context
 
     def dossiers(self):
@@ -66,14 +68,26 @@ class DossierPage(BasePage):
     objects = DossierPageManager()
 
     theme = models.ForeignKey(
-        "taxonomy.Theme", verbose_name=_("thème"), on_delete=models.PROTECT, related_name="+",
+        "taxonomy.Theme",
+        verbose_name=_("thème"),
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("Un seul dossier par thème."),
     )
     introduction = RichTextField(_("introduction"), features=["bold", "italic", "link"])
     body = StreamField(DossierBodyBlock(), verbose_name=_("contenu"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("theme"), FieldPanel("introduction"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("introduction"), index.SearchField("body")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("theme"),
+        FieldPanel("introduction"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
     parent_page_types = ["dossiers.DossierIndexPage"]
     subpage_types = []
 
@@ -106,20 +120,28 @@ class DossierPage(BasePage):
         from news.models import ArticlePage
 
         return list(
-            self._of_theme(ArticlePage).select_related("cover_image").order_by("-first_published_at")[:LATEST_ARTICLES]
+            self._of_theme(ArticlePage)
+            .select_related("cover_image")
+            .order_by("-first_published_at")[:LATEST_ARTICLES]
         )
 
     def upcoming_events(self):
         from events.models import EventPage, with_next_start
 
-        return list(with_next_start(self._of_theme(EventPage)).select_related("commune")[:UPCOMING_EVENTS])
+        return list(
+            with_next_start(self._of_theme(EventPage)).select_related("commune")[:UPCOMING_EVENTS]
+        )
 
     def directory_entries(self):
         from directory.models import ActorPage, PlacePage
 
         entries = []
         for model in (ActorPage, PlacePage):
-            entries += self._of_theme(model).select_related("commune").order_by("title")[:DIRECTORY_ENTRIES]
+            entries += (
+                self._of_theme(model)
+                .select_related("commune")
+                .order_by("title")[:DIRECTORY_ENTRIES]
+            )
         return sorted(entries, key=lambda page: page.title.lower())
 
     def section_links(self, request):
@@ -134,8 +156,10 @@ class DossierPage(BasePage):
         from news.models import NewsIndexPage
 
         indexes = (
-            Page.objects.live().type(NewsIndexPage, EventIndexPage, DirectoryIndexPage)
-            .filter(locale_id=self.locale_id).select_related("content_type")
+            Page.objects.live()
+            .type(NewsIndexPage, EventIndexPage, DirectoryIndexPage)
+            .filter(locale_id=self.locale_id)
+            .select_related("content_type")
         )
         keys = {NewsIndexPage: "news", EventIndexPage: "events", DirectoryIndexPage: "directory"}
         links = {}

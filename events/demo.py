@@ -68,7 +68,12 @@ def build(ctx):
 
     folders = ensure_folders(ctx, "events", OrganisationEventsPage, "events_page")
     themes = {(t.slug, t.locale_id): t for t in Theme.objects.all()}
-    all_themes = ["developpement-economique", "services-au-public", "pratiques-collaboratives", "culture-numerique"]
+    all_themes = [
+        "developpement-economique",
+        "services-au-public",
+        "pratiques-collaboratives",
+        "culture-numerique",
+    ]
 
     def theme_list(slugs, locale):
         return [themes[(slug, locale.pk)] for slug in slugs]
@@ -189,5 +194,9 @@ def build(ctx):
             organisers=[cigale],
         )
         if en is not None:
-            ensure_translation(event, ctx.en, title=en[0], lead=en[1], themes=theme_list(theme_slugs, ctx.en))
-    ctx.log("Agenda : rubriques, rencontre publique, réunions mensuelles, ateliers des Rencontres Solidaires.")
+            ensure_translation(
+                event, ctx.en, title=en[0], lead=en[1], themes=theme_list(theme_slugs, ctx.en)
+            )
+    ctx.log(
+        "Agenda : rubriques, rencontre publique, réunions mensuelles, ateliers des Rencontres Solidaires."
+    )

@@ -23,17 +23,24 @@ class RegistrationForm(PublicFormProtection, forms.Form):
     email = forms.EmailField(
         label=_("Courriel"),
         max_length=254,  # Registration.email
-        error_messages={"required": _("Indiquez votre courriel."), "invalid": _("Ce courriel n'est pas valide.")},
+        error_messages={
+            "required": _("Indiquez votre courriel."),
+            "invalid": _("Ce courriel n'est pas valide."),
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     consent = forms.BooleanField(
-        label=_("J'accepte que mon nom et mon courriel servent uniquement à organiser cet événement."),
+        label=_(
+            "J'accepte que mon nom et mon courriel servent uniquement à organiser cet événement."
+        ),
         error_messages={"required": _("Cochez cette case pour vous inscrire.")},
     )
 
     def __init__(self, *args, occurrences=None, selected=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.occurrences = {occurrence.recurrence_id.isoformat(): occurrence for occurrence in occurrences or ()}
+        self.occurrences = {
+            occurrence.recurrence_id.isoformat(): occurrence for occurrence in occurrences or ()
+        }
         if occurrences is not None:
             self.fields = {
                 "occurrence": forms.ChoiceField(

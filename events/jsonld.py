@@ -54,6 +54,8 @@ def event_json_ld(page, request, organisers=()):
         data["offers"] = {
             "@type": "Offer",
             "url": page.registration_url or url,
-            "availability": "https://schema.org/SoldOut" if page.places_left == 0 else "https://schema.org/InStock",
+            "availability": "https://schema.org/SoldOut"
+            if page.places_left == 0
+            else "https://schema.org/InStock",
         }
     return data

@@ -53,7 +53,9 @@ def occurrences_of(events):
     """Occurrences (not cancelled) of these events, with what a card shows, in fixed queries."""
     return (
         EventOccurrence.objects.filter(event__in=events.values("pk"), cancelled=False)
-        .select_related("event", "event__commune", "event__place", "event__place__commune", "event__locale")
+        .select_related(
+            "event", "event__commune", "event__place", "event__place__commune", "event__locale"
+        )
         .defer("event__body")
         .prefetch_related("event__themes", "event__organisers")
     )
@@ -68,7 +70,9 @@ def with_next_start(events, now=None):
     from django.db.models import OuterRef, Subquery
 
     now = now or timezone.now()
-    following = EventOccurrence.objects.filter(event=OuterRef("pk"), cancelled=False, end__gte=now).order_by("start")
+    following = EventOccurrence.objects.filter(
+        event=OuterRef("pk"), cancelled=False, end__gte=now
+    ).order_by("start")
     return (
         events.annotate(next_start=Subquery(following.values("start")[:1]))
         .filter(next_start__isnull=False)
@@ -96,28 +100,43 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # What comes next changes with the time too: renewed every minute.
-        context.update(self.shared_listing(request, "agenda", lambda: self.listing_context(request), minutes=1))
+        context.update(
+            self.shared_listing(request, "agenda", lambda: self.listing_context(request), minutes=1)
+        )
         return context
 
     def listing_context(self, request):
         context = {}
         period = request.GET.get("periode", UPCOMING)
         if period not in (UPCOMING, PAST):
-            context["period_error"] = _("Cette période n'existe pas : les événements à venir sont affichés.")
+            context["period_error"] = _(
+                "Cette période n'existe pas : les événements à venir sont affichés."
+            )
             period = UPCOMING
         events = self.events()
         filters = AgendaFilters(request, self.locale_id, events)
         events = filters.apply(events)
-        events = past(occurrences_of(events)) if period == PAST else upcoming(occurrences_of(events))
+        events = (
+            past(occurrences_of(events)) if period == PAST else upcoming(occurrences_of(events))
+        )
         context.update(filters.context())
-        context.update(paginate(request, events, EVENTS_PER_PAGE, {**filters.params, "periode": period if period == PAST else None}))
+        context.update(
+            paginate(
+                request,
+                events,
+                EVENTS_PER_PAGE,
+                {**filters.params, "periode": period if period == PAST else None},
+            )
+        )
         context["page_obj"].object_list = list(context["page_obj"].object_list)  # read once
         context["period"] = period
         context["periode"] = period if period == PAST else ""
         context["calendar_url"] = self.calendar_url(filters)
         context["webcal_url"] = webcal(request, context["calendar_url"])
         context["calendar_title"] = (
-            _("Agenda du réseau : %(filters)s (iCalendar)") % {"filters": filters.label()} if filters.active else None
+            _("Agenda du réseau : %(filters)s (iCalendar)") % {"filters": filters.label()}
+            if filters.active
+            else None
         )
         return context
 
@@ -134,10 +153,16 @@ class EventIndexPage(RoutablePageMixin, SectionIndexPage):
         filters = AgendaFilters(request, self.locale_id, events)
         if filters.errors:
             return HttpResponseBadRequest(
-                " ".join([gettext("Ce calendrier n'existe pas."), *filters.errors]), content_type="text/plain; charset=utf-8"
+                " ".join([gettext("Ce calendrier n'existe pas."), *filters.errors]),
+                content_type="text/plain; charset=utf-8",
             )
         recent = timezone.now() - timedelta(days=90)
-        events = filters.apply(events).filter(last_end__gte=recent).prefetch_related("exceptions").order_by("start")[:500]
+        events = (
+            filters.apply(events)
+            .filter(last_end__gte=recent)
+            .prefetch_related("exceptions")
+            .order_by("start")[:500]
+        )
         name = f"{self.title} : {filters.label()}" if filters.active else self.title
         return calendar_response(request, events, name=name, filename="agenda.ics")
 
@@ -158,7 +183,12 @@ class OrganisationEventsPage(BasePage):
         """An event of this folder in one query (its children are all events), with its commune:
         Wagtail's own routing reads the child, then again as its specific type."""
         if path_components:
-            event = EventPage.objects.child_of(self).filter(slug=path_components[0]).select_related("commune").first()
+            event = (
+                EventPage.objects.child_of(self)
+                .filter(slug=path_components[0])
+                .select_related("commune")
+                .first()
+            )
             if event is not None:
                 event._cached_parent_obj = self
                 ancestors = getattr(self, "_route_ancestors", None)
@@ -170,7 +200,11 @@ class OrganisationEventsPage(BasePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         # What comes next changes with the time too: renewed every minute.
-        context.update(self.shared_context(request, "organisation-agenda", lambda: self.listing_context(request), minutes=1))
+        context.update(
+            self.shared_context(
+                request, "organisation-agenda", lambda: self.listing_context(request), minutes=1
+            )
+        )
         return context
 
     def listing_context(self, request):
@@ -183,61 +217,104 @@ class OrganisationEventsPage(BasePage):
         # The agenda's calendar, from this folder's own URL (its parent is the agenda): no query.
         url = self.get_url(request) or ""
         agenda_url = url[: -len(self.slug) - 1] if url.endswith(f"/{self.slug}/") else ""
-        context["calendar_url"] = agenda_url + EventIndexPage.get_resolver().reverse("calendar") if agenda_url else None
+        context["calendar_url"] = (
+            agenda_url + EventIndexPage.get_resolver().reverse("calendar") if agenda_url else None
+        )
         return context
 
 
 class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
     lead = models.TextField(_("chapô"), max_length=500)
     start = models.DateTimeField(_("début"), help_text=_("Heure de Paris."))
-    end = models.DateTimeField(_("fin"), help_text=_("Heure de Paris. Pour un événement sur la journée, l'heure est ignorée."))
+    end = models.DateTimeField(
+        _("fin"),
+        help_text=_("Heure de Paris. Pour un événement sur la journée, l'heure est ignorée."),
+    )
     all_day = models.BooleanField(_("toute la journée"), default=False)
     commune = models.ForeignKey(
-        "directory.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "directory.Commune",
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     place = models.ForeignKey(
-        "directory.PlacePage", verbose_name=_("lieu de l'annuaire"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "directory.PlacePage",
+        verbose_name=_("lieu de l'annuaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     venue = models.CharField(_("adresse ou salle"), max_length=255, blank=True)
-    online_url = models.URLField(_("adresse en ligne"), blank=True, help_text=_("Pour un événement en ligne."))
+    online_url = models.URLField(
+        _("adresse en ligne"), blank=True, help_text=_("Pour un événement en ligne.")
+    )
     organisers = ParentalManyToManyField(
         "members.Organisation", verbose_name=_("organisé par"), blank=True, related_name="events"
     )
-    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+"
+    )
     registration_url = models.URLField(_("lien d'inscription"), blank=True)
     registration_open = models.BooleanField(_("inscription sur le site"), default=False)
     capacity = models.PositiveIntegerField(_("nombre de places"), null=True, blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
-    last_end = models.DateTimeField(_("fin de la dernière séance"), null=True, blank=True, editable=False)
+    last_end = models.DateTimeField(
+        _("fin de la dernière séance"), null=True, blank=True, editable=False
+    )
     # Set by the calendar import (events/importer.py): the event's identity in its organisation's
     # calendar (UID), a digest of what was imported, the revision the import wrote (another revision
     # since means the page was edited on the site), and whether the event left the calendar.
-    import_uid = models.CharField(_("identifiant dans le calendrier importé"), max_length=255, blank=True, db_index=True, editable=False)
+    import_uid = models.CharField(
+        _("identifiant dans le calendrier importé"),
+        max_length=255,
+        blank=True,
+        db_index=True,
+        editable=False,
+    )
     import_hash = models.CharField(max_length=64, blank=True, editable=False)
     import_revision_id = models.PositiveBigIntegerField(null=True, blank=True, editable=False)
-    import_removed = models.BooleanField(_("retiré du calendrier importé"), default=False, editable=False)
+    import_removed = models.BooleanField(
+        _("retiré du calendrier importé"), default=False, editable=False
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("lead"),
         MultiFieldPanel(
-            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")], heading=_("Dates")
+            [FieldRowPanel([FieldPanel("start"), FieldPanel("end")]), FieldPanel("all_day")],
+            heading=_("Dates"),
         ),
         *RecurrenceMixin.recurrence_panels,
         MultiFieldPanel(
-            [FieldPanel("place"), FieldPanel("commune"), FieldPanel("venue"), FieldPanel("online_url")],
+            [
+                FieldPanel("place"),
+                FieldPanel("commune"),
+                FieldPanel("venue"),
+                FieldPanel("online_url"),
+            ],
             heading=_("Lieu"),
         ),
         FieldPanel("organisers"),
         FieldPanel("themes"),
         MultiFieldPanel(
-            [FieldPanel("registration_url"), FieldPanel("registration_open"), FieldPanel("capacity")],
+            [
+                FieldPanel("registration_url"),
+                FieldPanel("registration_open"),
+                FieldPanel("capacity"),
+            ],
             heading=_("Inscription"),
         ),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body"), index.FilterField("start")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("start"),
+    ]
     parent_page_types = ["events.OrganisationEventsPage", "events.EventIndexPage"]
     subpage_types = []
 
@@ -255,7 +332,9 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
                 "Choisissez l'inscription sur le site ou un lien d'inscription, pas les deux."
             )
         if self.capacity is not None and not self.registration_open:
-            errors["capacity"] = _("Le nombre de places ne sert que pour l'inscription sur le site.")
+            errors["capacity"] = _(
+                "Le nombre de places ne sert que pour l'inscription sur le site."
+            )
         errors.update(self.clean_recurrence())
         if not errors and self.start and self.end:
             exception_errors = []
@@ -266,7 +345,8 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
                     exception_errors.extend(error.messages)
             if exception_errors:
                 errors["repeat"] = [
-                    _("Séances annulées ou déplacées : %(errors)s") % {"errors": " ".join(dict.fromkeys(exception_errors))}
+                    _("Séances annulées ou déplacées : %(errors)s")
+                    % {"errors": " ".join(dict.fromkeys(exception_errors))}
                 ]
         if errors:
             raise ValidationError(errors)
@@ -343,14 +423,20 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
         except (TypeError, ValueError):
             return None
         first = datetime.combine(day, time(0), tzinfo=PARIS)
-        return self.occurrences.filter(start__gte=first, start__lt=first + timedelta(days=1)).order_by("start").first()
+        return (
+            self.occurrences.filter(start__gte=first, start__lt=first + timedelta(days=1))
+            .order_by("start")
+            .first()
+        )
 
     # --- registration -------------------------------------------------------------------
 
     def registrations_count(self, occurrence=None):
         registrations = Registration.objects.filter(event__translation_key=self.translation_key)
         if self.is_recurring:
-            registrations = registrations.filter(occurrence=occurrence.recurrence_id if occurrence else None)
+            registrations = registrations.filter(
+                occurrence=occurrence.recurrence_id if occurrence else None
+            )
         return registrations.count()
 
     def places_left_for(self, occurrence=None):
@@ -381,17 +467,24 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
         if "date" in request.GET and self.is_recurring:
             selected = self.occurrence_on(request.GET["date"])
             if selected is None:
-                context["date_error"] = _("Cette date ne fait pas partie de la série : voici les prochaines séances.")
+                context["date_error"] = _(
+                    "Cette date ne fait pas partie de la série : voici les prochaines séances."
+                )
         bookable = [occurrence for occurrence in occurrences if not occurrence.cancelled]
         if self.is_recurring:
-            self._selected_occurrence = selected if selected is not None and not selected.cancelled else (
-                bookable[0] if bookable else None
+            self._selected_occurrence = (
+                selected
+                if selected is not None and not selected.cancelled
+                else (bookable[0] if bookable else None)
             )
         context["next_occurrences"] = occurrences
         context["selected_occurrence"] = selected
         if self.accepts_registrations:
             context["registration_form"], response, status = handle_registration(
-                self, request, bookable if self.is_recurring else None, getattr(self, "_selected_occurrence", None)
+                self,
+                request,
+                bookable if self.is_recurring else None,
+                getattr(self, "_selected_occurrence", None),
             )
             if response is not None:
                 return response
@@ -415,7 +508,10 @@ class EventPage(RoutablePageMixin, RecurrenceMixin, BasePage):
         shared = self.shared_context(
             request,
             "event",
-            lambda: {"organisers": list(self.organisers.select_related("actor_page")), "calendar_url": self.calendar_url()},
+            lambda: {
+                "organisers": list(self.organisers.select_related("actor_page")),
+                "calendar_url": self.calendar_url(),
+            },
         )
         context.update(shared)
         # Places left change with every registration: never kept.
@@ -428,9 +524,18 @@ class EventException(Orderable):
 
     event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="exceptions")
     original_date = models.DateField(_("date de la séance concernée"))
-    cancelled = models.BooleanField(_("annulée"), default=False, help_text=_("Cochez pour annuler cette séance."))
-    new_start = models.DateTimeField(_("nouveau début"), null=True, blank=True, help_text=_("Heure de Paris. Pour déplacer la séance."))
-    new_end = models.DateTimeField(_("nouvelle fin"), null=True, blank=True, help_text=_("Heure de Paris."))
+    cancelled = models.BooleanField(
+        _("annulée"), default=False, help_text=_("Cochez pour annuler cette séance.")
+    )
+    new_start = models.DateTimeField(
+        _("nouveau début"),
+        null=True,
+        blank=True,
+        help_text=_("Heure de Paris. Pour déplacer la séance."),
+    )
+    new_end = models.DateTimeField(
+        _("nouvelle fin"), null=True, blank=True, help_text=_("Heure de Paris.")
+    )
 
     panels = [
         FieldPanel("original_date"),
@@ -445,7 +550,9 @@ class EventException(Orderable):
     def clean(self):
         super().clean()
         if not self.cancelled and not self.new_start:
-            raise ValidationError({"new_start": _("Indiquez le nouveau début, ou cochez « annulée ».")})
+            raise ValidationError(
+                {"new_start": _("Indiquez le nouveau début, ou cochez « annulée ».")}
+            )
         if self.cancelled and (self.new_start or self.new_end):
             raise ValidationError({"new_start": _("Une séance annulée n'a pas de nouvelle date.")})
         if self.new_start and self.new_end and self.new_end < self.new_start:
@@ -471,7 +578,11 @@ class EventOccurrence(models.Model):
         verbose_name = _("séance")
         verbose_name_plural = _("séances")
         ordering = ["start", "pk"]
-        constraints = [models.UniqueConstraint(fields=["event", "recurrence_id"], name="unique_occurrence_per_event")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "recurrence_id"], name="unique_occurrence_per_event"
+            )
+        ]
 
     def __str__(self):
         return f"{self.event_id} · {self.start:%Y-%m-%d %H:%M}"
@@ -514,7 +625,14 @@ def sync_occurrences(event):
     with transaction.atomic():
         EventOccurrence.objects.filter(event=event).delete()
         EventOccurrence.objects.bulk_create(
-            EventOccurrence(event=event, recurrence_id=rid, start=start, end=end, cancelled=cancelled, moved=moved)
+            EventOccurrence(
+                event=event,
+                recurrence_id=rid,
+                start=start,
+                end=end,
+                cancelled=cancelled,
+                moved=moved,
+            )
             for rid, start, end, cancelled, moved in rows
         )
     last_end = max((row[2] for row in rows), default=event.end)
@@ -530,9 +648,17 @@ def drop_occurrences(event):
 class Registration(models.Model):
     """Someone signed up for an event through the site's form. Staff see these in the admin only."""
 
-    event = models.ForeignKey(EventPage, verbose_name=_("événement"), on_delete=models.CASCADE, related_name="registrations")
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("événement"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
     occurrence = models.DateTimeField(
-        _("séance"), null=True, blank=True, help_text=_("Pour un événement qui se répète : la séance choisie.")
+        _("séance"),
+        null=True,
+        blank=True,
+        help_text=_("Pour un événement qui se répète : la séance choisie."),
     )
     name = models.CharField(_("nom"), max_length=150)
     email = models.EmailField(_("courriel"))
@@ -544,7 +670,9 @@ class Registration(models.Model):
         ordering = ["-created"]
         constraints = [
             models.UniqueConstraint(
-                fields=["event", "email"], condition=models.Q(occurrence__isnull=True), name="unique_registration_per_event"
+                fields=["event", "email"],
+                condition=models.Q(occurrence__isnull=True),
+                name="unique_registration_per_event",
             ),
             models.UniqueConstraint(
                 fields=["event", "occurrence", "email"],

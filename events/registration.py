@@ -40,7 +40,9 @@ def handle_registration(event, request, occurrences=None, selected=None):
         return RegistrationForm(occurrences=occurrences, selected=selected), None, 200
     form = RegistrationForm(request.POST, occurrences=occurrences, selected=selected)
     if rate_limited(request):
-        form.add_error(None, _("Trop de tentatives depuis votre connexion. Merci de réessayer dans une heure."))
+        form.add_error(
+            None, _("Trop de tentatives depuis votre connexion. Merci de réessayer dans une heure.")
+        )
         form.regenerate_stamp()
         return form, None, 429
     if not form.is_valid():
@@ -50,27 +52,34 @@ def handle_registration(event, request, occurrences=None, selected=None):
     with transaction.atomic():
         # Lock the event's rows so that two last-minute registrations cannot both take the last place.
         list(
-            type(event).objects.select_for_update()
+            type(event)
+            .objects.select_for_update()
             .filter(translation_key=event.translation_key)
             .order_by("pk")
             .values_list("pk", flat=True)
         )
         occurrence = form.cleaned_data.get("occurrence")
-        existing = event.registrations.model.objects.filter(event__translation_key=event.translation_key, email__iexact=email)
+        existing = event.registrations.model.objects.filter(
+            event__translation_key=event.translation_key, email__iexact=email
+        )
         if occurrence is not None:
             existing = existing.filter(occurrence=occurrence.recurrence_id)
         if existing.exists():
             form.add_error(
                 "email",
-                _("Ce courriel est déjà inscrit à cette séance.") if occurrence else _("Ce courriel est déjà inscrit à cet événement."),
+                _("Ce courriel est déjà inscrit à cette séance.")
+                if occurrence
+                else _("Ce courriel est déjà inscrit à cet événement."),
             )
             form.regenerate_stamp()
             return form, None, 200
         if event.capacity is not None and event.registrations_count(occurrence) >= event.capacity:
             form.add_error(
                 None,
-                _("Désolé, cet événement est complet : votre inscription n'a pas pu être enregistrée. "
-                  "Vous pouvez contacter les organisateurs."),
+                _(
+                    "Désolé, cet événement est complet : votre inscription n'a pas pu être enregistrée. "
+                    "Vous pouvez contacter les organisateurs."
+                ),
             )
             form.regenerate_stamp()
             return form, None, 200

@@ -46,4 +46,9 @@ class CalendarMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_calendar_menu_item():
-    return CalendarMenuItem(_("Calendrier importé"), reverse("events_calendar_settings"), icon_name="calendar-alt", order=260)
+    return CalendarMenuItem(
+        _("Calendrier importé"),
+        reverse("events_calendar_settings"),
+        icon_name="calendar-alt",
+        order=260,
+    )

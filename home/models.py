@@ -18,7 +18,9 @@ class HomePage(BasePage):
         help_text=_("Deux phrases qui disent ce que fait le réseau."),
     )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"), blank=True)
-    join_title = models.CharField(_("titre de l'appel"), max_length=120, default=_("Rejoindre le réseau"))
+    join_title = models.CharField(
+        _("titre de l'appel"), max_length=120, default=_("Rejoindre le réseau")
+    )
     join_text = models.TextField(
         _("texte de l'appel"),
         max_length=400,
@@ -34,13 +36,20 @@ class HomePage(BasePage):
         related_name="+",
         help_text=_("Le formulaire « Rejoindre le réseau », en général."),
     )
-    join_button = models.CharField(_("texte du bouton"), max_length=60, default=_("Demander à rejoindre le réseau"))
+    join_button = models.CharField(
+        _("texte du bouton"), max_length=60, default=_("Demander à rejoindre le réseau")
+    )
 
     content_panels = [
         *Page.content_panels,
         FieldPanel("purpose"),
         MultiFieldPanel(
-            [FieldPanel("join_title"), FieldPanel("join_text"), PageChooserPanel("join_page"), FieldPanel("join_button")],
+            [
+                FieldPanel("join_title"),
+                FieldPanel("join_text"),
+                PageChooserPanel("join_page"),
+                FieldPanel("join_button"),
+            ],
             heading=_("Appel à rejoindre le réseau"),
         ),
         FieldPanel("body"),
@@ -80,14 +89,23 @@ class HomePage(BasePage):
         def build():
             return {
                 "events": list(with_next_start(visible(EventPage)).select_related("commune")[:3]),
-                "articles": list(visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES]),
-                "dossiers": list(visible(DossierPage).select_related("theme").order_by("theme__sort_order")),
+                "articles": list(
+                    visible(ArticlePage).order_by("-first_published_at")[:HOME_ARTICLES]
+                ),
+                "dossiers": list(
+                    visible(DossierPage).select_related("theme").order_by("theme__sort_order")
+                ),
                 "directory_count": DirectoryEntry.objects.live()
                 .filter(locale_id=self.locale_id)
                 .exclude(restricted())
                 .count(),
                 "section_urls": self.section_urls(
-                    request, {"news": NewsIndexPage, "events": EventIndexPage, "directory": DirectoryIndexPage}
+                    request,
+                    {
+                        "news": NewsIndexPage,
+                        "events": EventIndexPage,
+                        "directory": DirectoryIndexPage,
+                    },
                 ),
             }
 
@@ -98,7 +116,12 @@ class HomePage(BasePage):
     def section_urls(self, request, models_by_key):
         """URLs of the home page's section children of the given types, from one query."""
         keys = {model: key for key, model in models_by_key.items()}
-        sections = Page.objects.child_of(self).live().type(*models_by_key.values()).select_related("content_type")
+        sections = (
+            Page.objects.child_of(self)
+            .live()
+            .type(*models_by_key.values())
+            .select_related("content_type")
+        )
         return {
             keys[page.content_type.model_class()]: page.get_url(request)
             for page in sections

@@ -44,21 +44,26 @@ class ModerationQueuePanel(Component):
     def get_context_data(self, parent_context=None):
         ids = [int(pk) for pk in page_states("in_progress").values_list("object_id", flat=True)]
         pages = list(
-            Page.objects.filter(pk__in=ids).select_related("locale").order_by("-latest_revision_created_at")
+            Page.objects.filter(pk__in=ids)
+            .select_related("locale")
+            .order_by("-latest_revision_created_at")
         )
         organisations = list(
             Organisation.objects.select_related("actor_page", "news_page", "events_page")
         )
-        sections = [
-            (org, [page.path for page in section_pages(org)]) for org in organisations
-        ]
+        sections = [(org, [page.path for page in section_pages(org)]) for org in organisations]
         counts = {}
         for page in pages:
             org = organisation_of(page, sections)
             key = org.name if org else None
             counts[key] = counts.get(key, 0) + 1
         rows = sorted(((name, n) for name, n in counts.items() if name), key=lambda r: r[0])
-        return {"pages": pages[:20], "total": len(pages), "rows": rows, "other": counts.get(None, 0)}
+        return {
+            "pages": pages[:20],
+            "total": len(pages),
+            "rows": rows,
+            "other": counts.get(None, 0),
+        }
 
 
 class EditorPanel(Component):

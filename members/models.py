@@ -31,40 +31,70 @@ class Organisation(models.Model):
     name = models.CharField(_("nom"), max_length=200, unique=True)
     slug = models.SlugField(_("identifiant"), max_length=100, unique=True)
     is_active = models.BooleanField(
-        _("active"), default=True, help_text=_("Décochez pour retirer l'accès de sa rédaction (le contenu reste).")
+        _("active"),
+        default=True,
+        help_text=_("Décochez pour retirer l'accès de sa rédaction (le contenu reste)."),
     )
     group = models.OneToOneField(
-        "auth.Group", verbose_name=_("groupe de rédaction"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="organisation",
+        "auth.Group",
+        verbose_name=_("groupe de rédaction"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
     )
     collection = models.OneToOneField(
-        "wagtailcore.Collection", verbose_name=_("collection de médias"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "wagtailcore.Collection",
+        verbose_name=_("collection de médias"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     actor_page = models.OneToOneField(
-        "directory.ActorPage", verbose_name=_("fiche dans l'annuaire"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="organisation",
+        "directory.ActorPage",
+        verbose_name=_("fiche dans l'annuaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
     )
     news_page = models.OneToOneField(
-        "news.OrganisationNewsPage", verbose_name=_("rubrique d'actualités"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="organisation",
+        "news.OrganisationNewsPage",
+        verbose_name=_("rubrique d'actualités"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
     )
     events_page = models.OneToOneField(
-        "events.OrganisationEventsPage", verbose_name=_("rubrique d'agenda"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="organisation",
+        "events.OrganisationEventsPage",
+        verbose_name=_("rubrique d'agenda"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="organisation",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     # The organisation's own calendar (Nextcloud, Framagenda, Google…), imported as moderated drafts
     # by `manage.py import_calendars` (events/importer.py). The other fields are the last run's result.
     calendar_url = models.URLField(
-        _("adresse de votre calendrier (iCalendar)"), max_length=500, blank=True,
-        help_text=_("L'adresse .ics de l'agenda que vous tenez déjà (lien de partage public ou d'abonnement). "
-                    "Ses événements arrivent ici en brouillon, relus par l'équipe du Parc avant publication."),
+        _("adresse de votre calendrier (iCalendar)"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "L'adresse .ics de l'agenda que vous tenez déjà (lien de partage public ou d'abonnement). "
+            "Ses événements arrivent ici en brouillon, relus par l'équipe du Parc avant publication."
+        ),
     )
-    calendar_last_run = models.DateTimeField(_("dernière importation"), null=True, blank=True, editable=False)
+    calendar_last_run = models.DateTimeField(
+        _("dernière importation"), null=True, blank=True, editable=False
+    )
     calendar_status = models.CharField(_("résultat"), max_length=20, blank=True, editable=False)
-    calendar_message = models.TextField(_("message de la dernière importation"), blank=True, editable=False)
+    calendar_message = models.TextField(
+        _("message de la dernière importation"), blank=True, editable=False
+    )
     calendar_etag = models.CharField(max_length=255, blank=True, editable=False)
     calendar_last_modified = models.CharField(max_length=100, blank=True, editable=False)
     objects = OrganisationQuerySet.as_manager()

@@ -57,9 +57,10 @@ def onboard(name_or_obj):
     organisation = get_organisation(name_or_obj)
     roles.ensure_roles()
 
-    group = organisation.group or Group.objects.filter(
-        name=roles.editor_group_name(organisation.name)
-    ).first()
+    group = (
+        organisation.group
+        or Group.objects.filter(name=roles.editor_group_name(organisation.name)).first()
+    )
     if group is None:
         group = Group.objects.create(name=roles.editor_group_name(organisation.name))
     roles.set_model_permissions(group, roles.MEMBER_MODEL_PERMISSIONS)

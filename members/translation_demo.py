@@ -98,8 +98,16 @@ def build(ctx, organisations, users):
     en = Locale.objects.get(language_code="en")
     asoft_news = organisations["ASOFT"].news_page
     slug, title, lead, paragraph = CAFE
-    build_article(asoft_news, "live", users["asoft"], users["parc"], slug=slug, title=title, lead=lead,
-                  body=[("paragraph", paragraph)])
+    build_article(
+        asoft_news,
+        "live",
+        users["asoft"],
+        users["parc"],
+        slug=slug,
+        title=title,
+        lead=lead,
+        body=[("paragraph", paragraph)],
+    )
     plan = [
         ("moderation-retour-rencontres-solidaires", "cigale", "live"),
         ("moderation-permanences-numeriques", "asoft", "outdated"),

@@ -22,7 +22,11 @@ STATES = {
 
 
 def target_locale():
-    return Locale.objects.exclude(language_code=Locale.get_default().language_code).order_by("pk").first()
+    return (
+        Locale.objects.exclude(language_code=Locale.get_default().language_code)
+        .order_by("pk")
+        .first()
+    )
 
 
 def to_do(originals, state=None):
@@ -56,7 +60,9 @@ class TranslationStatusReportView(ReportView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["states"] = STATES
-        context["current_state"] = self.request.GET.get("etat") if self.request.GET.get("etat") in STATES else ""
+        context["current_state"] = (
+            self.request.GET.get("etat") if self.request.GET.get("etat") in STATES else ""
+        )
         return context
 
 

@@ -64,7 +64,8 @@ class ModeratedTranslationCreator(TranslationCreator):
             missing = [
                 locale
                 for locale in self.target_locales
-                if locale.pk != instance.locale_id and instance.get_translation_or_none(locale) is None
+                if locale.pk != instance.locale_id
+                and instance.get_translation_or_none(locale) is None
             ]
             if self.staff and missing:
                 TranslationCreator(self.user, missing).create_translations(
@@ -99,7 +100,7 @@ class ModeratedTranslationCreator(TranslationCreator):
 
 
 class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
-    """"Translate this page": allowed per page (translation_access.can_translate_into)."""
+    """ "Translate this page": allowed per page (translation_access.can_translate_into)."""
 
     def allowed_locales(self):
         others = Locale.objects.exclude(pk=self.object.locale_id)
@@ -126,7 +127,9 @@ class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
         self.components.save(creator, sources_and_translations=creator.mappings)
         target = self.object.get_translation_or_none(locales[0]) if len(locales) == 1 else None
         names = (
-            locales[0].get_display_name() if len(locales) == 1 else _("{} locales").format(len(locales))
+            locales[0].get_display_name()
+            if len(locales) == 1
+            else _("{} locales").format(len(locales))
         )
         messages.success(self.request, self.get_success_message(names))
         return redirect(self.get_success_url() or self.get_default_success_url(target))
@@ -142,7 +145,7 @@ class SubmitPageTranslationView(submit_translations.SubmitPageTranslationView):
 
 
 class UpdateTranslationsView(update_translations.UpdateTranslationsView):
-    """"Sync translated pages": allowed when the user may update every translation; "publish
+    """ "Sync translated pages": allowed when the user may update every translation; "publish
     immediately" only for those who may publish every translated page."""
 
     def target_pages(self):
@@ -242,7 +245,9 @@ def submit_for_moderation(request, translation_id):
     to the page's workflow ("Modération du Parc"). The page's live content is not touched: it
     changes only when a moderator approves."""
     translation = get_object_or_404(
-        Translation.objects.select_related("source", "target_locale"), pk=translation_id, enabled=True
+        Translation.objects.select_related("source", "target_locale"),
+        pk=translation_id,
+        enabled=True,
     )
     page = translation.get_target_instance()
     if not isinstance(page, Page):
@@ -296,7 +301,9 @@ def convert_alias_on_publish(sender, instance, revision=None, **kwargs):
     if not instance.alias_of_id or revision is None or revision.object_id != str(instance.pk):
         return
     if not Translation.objects.filter(
-        source__object_id=instance.translation_key, target_locale_id=instance.locale_id, enabled=True
+        source__object_id=instance.translation_key,
+        target_locale_id=instance.locale_id,
+        enabled=True,
     ).exists():
         return
     Page.objects.filter(pk=instance.pk).update(alias_of=None)

@@ -161,6 +161,8 @@ def register_translation_report_menu_item():
         icon_name="wagtail-localize-language",
         order=8900,
     )
+
+
 @hooks.register("construct_homepage_summary_items", order=100)
 def count_only_the_section_pages(request, items):
     """A member editor's dashboard counts (and links to) its own section's pages."""

@@ -12,15 +12,30 @@ from core.demo import demo_image, ensure_child, ensure_translation
 
 # slug, name, FR intro, EN intro
 ORGANISATIONS = [
-    ("asoft", "ASOFT", "Médiation numérique et accompagnement aux usages.", "Digital inclusion and support."),
+    (
+        "asoft",
+        "ASOFT",
+        "Médiation numérique et accompagnement aux usages.",
+        "Digital inclusion and support.",
+    ),
     (
         "la-cigale-de-nyons",
         "La Cigale de Nyons",
         "Lieu culturel à Nyons, à l'initiative des Rencontres Solidaires.",
         "A cultural venue in Nyons, behind the Rencontres Solidaires.",
     ),
-    ("aventic", "Aventic", "Médiation numérique sur le territoire.", "Digital inclusion across the territory."),
-    ("point-cyb", "Point Cyb", "Un espace public numérique ouvert à tous.", "A public digital space open to all."),
+    (
+        "aventic",
+        "Aventic",
+        "Médiation numérique sur le territoire.",
+        "Digital inclusion across the territory.",
+    ),
+    (
+        "point-cyb",
+        "Point Cyb",
+        "Un espace public numérique ouvert à tous.",
+        "A public digital space open to all.",
+    ),
     (
         "recyclerie-la-fabrique",
         "Recyclerie La Fabrique",
@@ -214,7 +229,12 @@ ARTICLES = [
         "parc",
         "premiere-rencontre-publique-a-aubres",
         2,
-        ["pratiques-collaboratives", "culture-numerique", "services-au-public", "developpement-economique"],
+        [
+            "pratiques-collaboratives",
+            "culture-numerique",
+            "services-au-public",
+            "developpement-economique",
+        ],
         (
             "Première rencontre publique du réseau, le 14 décembre à Aubres",
             "Une journée ouverte et participative pour parler des tiers-lieux, des nouveaux modes de travail "
@@ -252,7 +272,11 @@ def build(ctx):
         folder = folders[folder_slug]
         title, lead, body = fr
         existing = folder.get_children().filter(slug=slug).exists()
-        cover = demo_image(title, f"Illustration : collines des Baronnies pour l'article « {title} »", seed=20 + seed)
+        cover = demo_image(
+            title,
+            f"Illustration : collines des Baronnies pour l'article « {title} »",
+            seed=20 + seed,
+        )
         article = ensure_child(
             folder,
             ArticlePage,

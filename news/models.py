@@ -69,24 +69,33 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
             organisation_field="organisation",
         )
         context = filters.context()
-        context.update(paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params))
+        context.update(
+            paginate(request, filters.apply(articles), ARTICLES_PER_PAGE, filters.params)
+        )
         context["page_obj"].object_list = list(context["page_obj"].object_list)  # read once
         context["feeds"] = self.feeds(theme=filters.theme, organisation=filters.organisation)
         return context
 
     def feeds(self, theme=None, organisation=None):
         """The feed links for <head>: all news, plus the theme's or organisation's own feed."""
-        links = [(fmt, self.url + self.reverse_subpage("feed", args=[fmt]), None) for fmt in FEED_FORMATS]
+        links = [
+            (fmt, self.url + self.reverse_subpage("feed", args=[fmt]), None) for fmt in FEED_FORMATS
+        ]
         if theme is not None:
             links += [
-                (fmt, self.url + self.reverse_subpage("theme_feed", args=[fmt, theme.slug]), theme.name)
+                (
+                    fmt,
+                    self.url + self.reverse_subpage("theme_feed", args=[fmt, theme.slug]),
+                    theme.name,
+                )
                 for fmt in FEED_FORMATS
             ]
         if organisation is not None:
             links += [
                 (
                     fmt,
-                    self.url + self.reverse_subpage("organisation_feed", args=[fmt, organisation.slug]),
+                    self.url
+                    + self.reverse_subpage("organisation_feed", args=[fmt, organisation.slug]),
                     organisation.name,
                 )
                 for fmt in FEED_FORMATS
@@ -142,7 +151,9 @@ class OrganisationNewsPage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(self.shared_listing(request, "organisation-news", lambda: self.listing_context(request)))
+        context.update(
+            self.shared_listing(request, "organisation-news", lambda: self.listing_context(request))
+        )
         return context
 
     def listing_context(self, request):
@@ -155,16 +166,28 @@ class OrganisationNewsPage(BasePage):
 
 
 class ArticlePage(BasePage):
-    lead = models.TextField(_("chapô"), max_length=500, help_text=_("Deux ou trois phrases qui donnent envie de lire."))
+    lead = models.TextField(
+        _("chapô"), max_length=500, help_text=_("Deux ou trois phrases qui donnent envie de lire.")
+    )
     cover_image = models.ForeignKey(
-        "images.CustomImage", verbose_name=_("image de couverture"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "images.CustomImage",
+        verbose_name=_("image de couverture"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     body = StreamField(BodyBlock(), verbose_name=_("contenu"))
-    themes = ParentalManyToManyField("taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+")
+    themes = ParentalManyToManyField(
+        "taxonomy.Theme", verbose_name=_("thèmes"), blank=True, related_name="+"
+    )
     organisation = models.ForeignKey(
-        "members.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="articles",
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
         help_text=_("Renseignée d'après la rubrique où l'article est rangé."),
     )
 
@@ -176,7 +199,12 @@ class ArticlePage(BasePage):
         FieldPanel("themes"),
         FieldPanel("organisation", read_only=True),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body"), index.FilterField("organisation")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("organisation"),
+    ]
     parent_page_types = ["news.OrganisationNewsPage", "news.NewsIndexPage"]
     subpage_types = []
 
@@ -190,7 +218,9 @@ class ArticlePage(BasePage):
         if self.path and (update_fields is None or "organisation" in update_fields):
             parent = self.get_parent()
             if parent is not None and parent.specific_class is OrganisationNewsPage:
-                self.organisation = Organisation.objects.for_folder(parent, "news_page") or self.organisation
+                self.organisation = (
+                    Organisation.objects.for_folder(parent, "news_page") or self.organisation
+                )
         return super().save(*args, **kwargs)
 
     @cached_property
@@ -221,7 +251,9 @@ class ArticlePage(BasePage):
 
         def build():
             if self.organisation_id:
-                self.organisation = Organisation.objects.select_related("actor_page").get(pk=self.organisation_id)
+                self.organisation = Organisation.objects.select_related("actor_page").get(
+                    pk=self.organisation_id
+                )
             index = NewsIndexPage.objects.filter(locale_id=self.locale_id).first()
             return {
                 "theme_list": self.theme_list,
@@ -235,5 +267,9 @@ class ArticlePage(BasePage):
         self.theme_list = shared["theme_list"]  # the cached property, for the template
         if shared["organisation"] is not None:
             self.organisation = shared["organisation"]
-        context.update(related_articles=shared["related_articles"], feeds=shared["feeds"], json_ld=shared["json_ld"])
+        context.update(
+            related_articles=shared["related_articles"],
+            feeds=shared["feeds"],
+            json_ld=shared["json_ld"],
+        )
         return context

@@ -234,18 +234,22 @@ def main():
         # --- Nothing saved before the faults is lost ---------------------------------------
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/page-temoin/", timeout=5) as r:  # noqa: S310
             served = MARKER_TITLE in r.read().decode()
-        after = run(
-            [
-                PYTHON,
-                "manage.py",
-                "shell",
-                "-c",
-                "from wagtail.models import Page, Revision; print(Page.objects.count(), Revision.objects.count())",
-            ],
-            env,
-            capture_output=True,
-            text=True,
-        ).stdout.splitlines()[-1].split()
+        after = (
+            run(
+                [
+                    PYTHON,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    "from wagtail.models import Page, Revision; print(Page.objects.count(), Revision.objects.count())",
+                ],
+                env,
+                capture_output=True,
+                text=True,
+            )
+            .stdout.splitlines()[-1]
+            .split()
+        )
         figures["pages and revisions after faults"] = " / ".join(after)
         figures["marker page saved before the faults still served"] = served
         if not served or after != counts:

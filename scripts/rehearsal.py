@@ -331,7 +331,11 @@ class Stack:
         )
         if unit is not None:
             service = read_unit(unit)["Service"]
-            self.restart[name] = (cmd, service.get("Restart", "no"), int(service.get("RestartSec", "0")))
+            self.restart[name] = (
+                cmd,
+                service.get("Restart", "no"),
+                int(service.get("RestartSec", "0")),
+            )
         self.processes.append((name, process))
         return process
 
@@ -482,7 +486,9 @@ def main():
             unit="baronnies.service",
         )
         wait_for(lambda: Path(socket_path).exists(), "gunicorn")
-        stack.start("worker", exec_start("baronnies-worker.service"), unit="baronnies-worker.service")
+        stack.start(
+            "worker", exec_start("baronnies-worker.service"), unit="baronnies-worker.service"
+        )
         stack.start("nginx", [nginx, "-p", str(VAR), "-c", str(conf), "-g", "daemon off;"])
         wait_for(lambda: port_open(HTTPS_PORT), "nginx")
         jobs = timer_jobs()

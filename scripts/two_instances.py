@@ -145,30 +145,44 @@ def main():
 
     def manage(*args):
         print(f"  [{time.monotonic() - started:5.0f} s] manage.py {' '.join(args)}", flush=True)
-        subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL
+        )
 
     print(f"Two instances: fresh database {db_name}, Redis {REDIS_URL}", flush=True)
     psql(f"CREATE DATABASE {db_name}")
     try:
         subprocess.run(
             [PYTHON, "-c", f"import redis; redis.Redis.from_url({REDIS_URL!r}).flushdb()"],
-            check=True, cwd=ROOT,
+            check=True,
+            cwd=ROOT,
         )
         manage("migrate", "--no-input")
         manage("collectstatic", "--no-input")
-        check(any(Path(static_root).rglob("site.*.css")), "collectstatic wrote hashed names (production settings)")
+        check(
+            any(Path(static_root).rglob("site.*.css")),
+            "collectstatic wrote hashed names (production settings)",
+        )
         manage("load_demo", "--force")
         manage("createsuperuser", "--no-input", "--username", "deux", "--email", "deux@example.org")
         # Production settings ask a superuser for a second factor: give "deux" a known TOTP key.
         manage("enrol_totp", "deux", "--key", TOTP_KEY)
         info = subprocess.run(
-            [PYTHON, "manage.py", "shell", "-c",
-             "import json; from wagtail.models import Page; from wagtail.fields import StreamField;"
-             "p = Page.objects.get(slug='le-reseau', locale__language_code='fr').specific;"
-             "print(json.dumps({'id': p.pk, 'streams': [f.name for f in type(p)._meta.fields"
-             " if isinstance(f, StreamField)]}))"],
-            cwd=ROOT, env=env, check=True, capture_output=True, text=True,
+            [
+                PYTHON,
+                "manage.py",
+                "shell",
+                "-c",
+                "import json; from wagtail.models import Page; from wagtail.fields import StreamField;"
+                "p = Page.objects.get(slug='le-reseau', locale__language_code='fr').specific;"
+                "print(json.dumps({'id': p.pk, 'streams': [f.name for f in type(p)._meta.fields"
+                " if isinstance(f, StreamField)]}))",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         page = json.loads(info.stdout.strip().splitlines()[-1])
 
@@ -177,10 +191,15 @@ def main():
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             log = open(Path(tempfile.gettempdir()) / f"two-instances-{port}.log", "w")  # noqa: SIM115
-            processes.append(subprocess.Popen(
-                [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            ))
+            processes.append(
+                subprocess.Popen(
+                    [GUNICORN, "config.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+            )
             bases.append(base)
         a, b = bases
         for base, process in zip(bases, processes, strict=True):
@@ -194,19 +213,25 @@ def main():
             css = re.search(r'href="(/static/css/site\.[0-9a-f]+\.css)"', html)
             check(css is not None, f"{name} links the stylesheet under a hashed name")
             status, headers, _ = visitor.request(base, css.group(1))
-            check(status == 200 and "max-age" in headers.get("Cache-Control", ""),
-                  f"{name} serves the hashed stylesheet with a long cache lifetime (whitenoise)")
+            check(
+                status == 200 and "max-age" in headers.get("Cache-Control", ""),
+                f"{name} serves the hashed stylesheet with a long cache lifetime (whitenoise)",
+            )
 
         visitor.request(a, "/le-reseau/")
         status, headers, html = visitor.request(b, "/le-reseau/")
-        check(status == 200 and headers.get("X-Page-Cache") == "hit",
-              "a page cached by A is served by B from the shared cache")
+        check(
+            status == 200 and headers.get("X-Page-Cache") == "hit",
+            "a page cached by A is served by B from the shared cache",
+        )
 
         editor = Browser()
         status, _, html = editor.request(a, "/admin/login/")
         fields = dict(form_fields(html))
         fields.update({"username": "deux", "password": PASSWORD})
-        status, headers, _ = editor.request(a, "/admin/login/", fields, referer=f"https://{PUBLIC_HOST}/admin/login/")
+        status, headers, _ = editor.request(
+            a, "/admin/login/", fields, referer=f"https://{PUBLIC_HOST}/admin/login/"
+        )
         check(status == 302 and "sessionid" in editor.cookies, "an editor logs in on A")
         status, headers, html = editor.request(a, "/admin/")
         if status == 302:  # the admin sends a superuser on to the second factor
@@ -232,15 +257,21 @@ def main():
             data.setdefault(f"{stream}-count", ["0"])
         data["title"] = [NEW_TITLE]
         data["action-publish"] = ["action-publish"]
-        status, _, html = editor.request(a, edit_path, data, referer=f"https://{PUBLIC_HOST}{edit_path}")
+        status, _, html = editor.request(
+            a, edit_path, data, referer=f"https://{PUBLIC_HOST}{edit_path}"
+        )
         check(status == 302, "the editor publishes a new title through A's admin")
 
         status, headers, html = visitor.request(b, "/le-reseau/")
-        check(status == 200 and NEW_TITLE in html,
-              "B serves the new title at once to an anonymous visitor")
+        check(
+            status == 200 and NEW_TITLE in html,
+            "B serves the new title at once to an anonymous visitor",
+        )
         status, headers, html = visitor.request(b, "/le-reseau/")
-        check(NEW_TITLE in html and headers.get("X-Page-Cache") == "hit",
-              "B caches the new version and keeps serving it")
+        check(
+            NEW_TITLE in html and headers.get("X-Page-Cache") == "hit",
+            "B caches the new version and keeps serving it",
+        )
         status, _, html = visitor.request(a, "/le-reseau/")
         check(NEW_TITLE in html, "A serves the new title too")
         status, headers, html = editor.request(b, "/le-reseau/")

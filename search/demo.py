@@ -7,6 +7,8 @@ def build(ctx):
     group = Group.objects.filter(name="Équipe du Parc").first()
     if group is not None:
         group.permissions.add(
-            Permission.objects.get(content_type__app_label="site_search", codename="view_zeroresultquery")
+            Permission.objects.get(
+                content_type__app_label="site_search", codename="view_zeroresultquery"
+            )
         )
     ctx.log("Recherche : l'équipe du Parc voit les recherches sans résultat.")

@@ -18,7 +18,9 @@ class ZeroResultQuery(models.Model):
         verbose_name_plural = _("recherches sans résultat")
         ordering = ["-hits", "query_string"]
         constraints = [
-            models.UniqueConstraint(fields=["query_string", "language"], name="unique_zero_result_query")
+            models.UniqueConstraint(
+                fields=["query_string", "language"], name="unique_zero_result_query"
+            )
         ]
 
     def __str__(self):
@@ -28,5 +30,7 @@ class ZeroResultQuery(models.Model):
     def record(cls, query_string, language):
         normalised = Query(query_string=query_string)
         normalised.query_string = normalised.query_string.strip().lower()[:255]
-        row, _created = cls.objects.get_or_create(query_string=normalised.query_string, language=language)
+        row, _created = cls.objects.get_or_create(
+            query_string=normalised.query_string, language=language
+        )
         cls.objects.filter(pk=row.pk).update(hits=F("hits") + 1, last_seen=timezone.now())

@@ -80,7 +80,10 @@ def typed_matches(terms, locale):
     from core.page_cache import version_memo
 
     def build():
-        return [(pk, type_key_for(content_type_id)) for pk, content_type_id in best_matches(terms, locale)]
+        return [
+            (pk, type_key_for(content_type_id))
+            for pk, content_type_id in best_matches(terms, locale)
+        ]
 
     return version_memo(("site-search-types", locale.pk, terms), build)
 
@@ -119,7 +122,8 @@ def search(request):
     promoted_ids = {promo.page_id for promo in promotions if promo.page_id}
     active_locale = Locale.get_active()
     promotions = [
-        promo for promo in promotions
+        promo
+        for promo in promotions
         if promo.page_id is None or (promo.page.live and promo.page.locale_id == active_locale.pk)
     ]
 
@@ -131,7 +135,11 @@ def search(request):
     if not matches and not promotions:
         ZeroResultQuery.record(query, get_language())
 
-    listed = [pk for pk, type_key in matches if pk not in promoted_ids and (not selected or type_key == selected)]
+    listed = [
+        pk
+        for pk, type_key in matches
+        if pk not in promoted_ids and (not selected or type_key == selected)
+    ]
     context.update(paginate(request, listed, PER_PAGE, {"q": query, "type": selected}))
     page_obj = context["page_obj"]
     # Specific pages for the shown page of results only: one query per page type shown.

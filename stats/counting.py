@@ -7,11 +7,18 @@ from django.utils import timezone
 
 from .models import PageStat
 
-DEFAULT_PAGE_MODELS = ("directory.actorpage", "directory.placepage", "news.articlepage", "events.eventpage")
+DEFAULT_PAGE_MODELS = (
+    "directory.actorpage",
+    "directory.placepage",
+    "news.articlepage",
+    "events.eventpage",
+)
 
 
 def tracked_models():
-    return tuple(name.lower() for name in getattr(settings, "STATS_PAGE_MODELS", DEFAULT_PAGE_MODELS))
+    return tuple(
+        name.lower() for name in getattr(settings, "STATS_PAGE_MODELS", DEFAULT_PAGE_MODELS)
+    )
 
 
 def current_month():
@@ -50,9 +57,17 @@ def organisation_roots(organisation):
     from wagtail.models import Page
 
     roots = {}
-    for section, page in (("entry", organisation.actor_page), ("articles", organisation.news_page), ("events", organisation.events_page)):
+    for section, page in (
+        ("entry", organisation.actor_page),
+        ("articles", organisation.news_page),
+        ("events", organisation.events_page),
+    ):
         if page is not None:
-            roots[section] = list(Page.objects.filter(translation_key=page.translation_key).values_list("path", flat=True))
+            roots[section] = list(
+                Page.objects.filter(translation_key=page.translation_key).values_list(
+                    "path", flat=True
+                )
+            )
     return roots
 
 
@@ -61,7 +76,18 @@ def organisation_table(organisation, months=12):
     website, phone and e-mail links (all its pages). One query."""
     roots = organisation_roots(organisation)
     wanted = months_back(months)
-    rows = {month: {"month": month, "entry": 0, "articles": 0, "events": 0, "website": 0, "phone": 0, "email": 0} for month in wanted}
+    rows = {
+        month: {
+            "month": month,
+            "entry": 0,
+            "articles": 0,
+            "events": 0,
+            "website": 0,
+            "phone": 0,
+            "email": 0,
+        }
+        for month in wanted
+    }
     condition = Q(pk__in=[])
     for paths in roots.values():
         for path in paths:
@@ -77,7 +103,10 @@ def organisation_table(organisation, months=12):
         if row is None:
             continue
         if kind == PageStat.Kind.VIEW:
-            section = next((name for name, paths in roots.items() if any(path.startswith(p) for p in paths)), None)
+            section = next(
+                (name for name, paths in roots.items() if any(path.startswith(p) for p in paths)),
+                None,
+            )
             if section:
                 row[section] += n
         else:
@@ -88,9 +117,14 @@ def organisation_table(organisation, months=12):
 def park_totals(months=12):
     """Per month (newest first): totals of every kind on the whole site. One query."""
     wanted = months_back(months)
-    rows = {month: {"month": month, **{kind: 0 for kind in PageStat.Kind.values}} for month in wanted}
+    rows = {
+        month: {"month": month, **{kind: 0 for kind in PageStat.Kind.values}} for month in wanted
+    }
     for month, kind, n in (
-        PageStat.objects.filter(month__gte=wanted[-1]).values_list("month", "kind").annotate(n=Sum("count")).order_by()
+        PageStat.objects.filter(month__gte=wanted[-1])
+        .values_list("month", "kind")
+        .annotate(n=Sum("count"))
+        .order_by()
     ):
         if month in rows:
             rows[month][kind] = n
@@ -109,6 +143,11 @@ def top_pages(months=12, limit=20):
     return list(
         PageStat.objects.filter(month__gte=since)
         .values("page_id", "page__title", "page__url_path")
-        .annotate(views=total("view"), website=total("website"), phone=total("phone"), email=total("email"))
+        .annotate(
+            views=total("view"),
+            website=total("website"),
+            phone=total("phone"),
+            email=total("email"),
+        )
         .order_by("-views", "page__title")[:limit]
     )

@@ -14,7 +14,9 @@ class PageStat(models.Model):
         PHONE = "phone", _("lien téléphone")
         EMAIL = "email", _("lien courriel")
 
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
+    )
     month = models.DateField(_("mois"))  # the first day of the month
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
     count = models.PositiveIntegerField(_("nombre"), default=0)
@@ -22,7 +24,9 @@ class PageStat(models.Model):
     class Meta:
         verbose_name = _("statistique de page")
         verbose_name_plural = _("statistiques de pages")
-        constraints = [models.UniqueConstraint(fields=["page", "month", "kind"], name="unique_page_stat")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "month", "kind"], name="unique_page_stat")
+        ]
         indexes = [models.Index(fields=["month", "kind"], name="page_stat_month_kind")]
 
     def __str__(self):

@@ -39,15 +39,30 @@ def hit(request):
     if request.headers.get("DNT") == "1" or request.headers.get("Sec-GPC") == "1":
         return _empty()
     if _cross_site(request):
-        return HttpResponseForbidden("Requête d'un autre site refusée.", content_type="text/plain; charset=utf-8")
+        return HttpResponseForbidden(
+            "Requête d'un autre site refusée.", content_type="text/plain; charset=utf-8"
+        )
     kind = request.POST.get("kind", "")
     page_id = request.POST.get("page", "")
     if kind not in PageStat.Kind.values or not page_id.isdigit() or len(page_id) > 12:
-        return HttpResponseBadRequest("Paramètres attendus : page (numéro) et kind (view, website, phone, email).", content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(
+            "Paramètres attendus : page (numéro) et kind (view, website, phone, email).",
+            content_type="text/plain; charset=utf-8",
+        )
     page = (
-        Page.objects.live().public().filter(pk=int(page_id)).select_related("content_type").only("pk", "content_type").first()
+        Page.objects.live()
+        .public()
+        .filter(pk=int(page_id))
+        .select_related("content_type")
+        .only("pk", "content_type")
+        .first()
     )
-    if page is None or f"{page.content_type.app_label}.{page.content_type.model}" not in tracked_models():
-        return HttpResponseBadRequest("Cette page n'est pas comptée.", content_type="text/plain; charset=utf-8")
+    if (
+        page is None
+        or f"{page.content_type.app_label}.{page.content_type.model}" not in tracked_models()
+    ):
+        return HttpResponseBadRequest(
+            "Cette page n'est pas comptée.", content_type="text/plain; charset=utf-8"
+        )
     increment(page.pk, kind)
     return _empty()

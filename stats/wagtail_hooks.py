@@ -27,7 +27,11 @@ class OrganisationStatsPanel(Component):
         self.organisations = organisations
 
     def get_context_data(self, parent_context=None):
-        return {"blocks": [{"organisation": org, "rows": organisation_table(org)} for org in self.organisations]}
+        return {
+            "blocks": [
+                {"organisation": org, "rows": organisation_table(org)} for org in self.organisations
+            ]
+        }
 
 
 @hooks.register("construct_homepage_panels")
@@ -35,7 +39,9 @@ def add_stats_panel(request, panels):
     from members.models import Organisation
 
     organisations = list(
-        Organisation.objects.filter(group__in=request.user.groups.all(), is_active=True).select_related("actor_page", "news_page", "events_page")
+        Organisation.objects.filter(
+            group__in=request.user.groups.all(), is_active=True
+        ).select_related("actor_page", "news_page", "events_page")
     )
     if organisations:
         panels.append(OrganisationStatsPanel(organisations))
@@ -70,4 +76,10 @@ class ParkStatsMenuItem(MenuItem):
 
 @hooks.register("register_reports_menu_item")
 def register_stats_menu_item():
-    return ParkStatsMenuItem(_("Statistiques de consultation"), reverse("stats_park_report"), name="stats-park-report", icon_name="view", order=1160)
+    return ParkStatsMenuItem(
+        _("Statistiques de consultation"),
+        reverse("stats_park_report"),
+        name="stats-park-report",
+        icon_name="view",
+        order=1160,
+    )

@@ -54,4 +54,3 @@ def anymail_tracking(sender, event, esp_name, **kwargs):
     """Receiver for ``anymail.signals.tracking``."""
     if event.event_type in {"bounced", "rejected", "complained", "unsubscribed"}:
         record_bounce(event.recipient, event.event_type)
-

@@ -92,7 +92,9 @@ def subscribe(request):
     limited = False
     if request.method == "POST":
         form = SubscribeForm(request.POST, locale=locale, consent_label=label)
-        if rate_limited(request, "subscription", settings.FORM_RATE_LIMIT, settings.FORM_RATE_WINDOW):
+        if rate_limited(
+            request, "subscription", settings.FORM_RATE_LIMIT, settings.FORM_RATE_WINDOW
+        ):
             limited, status = True, 429
         elif form.is_valid():
             subscriber, which = register(form.cleaned_data, locale.language_code, str(label))

@@ -28,7 +28,11 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, r
         for database in settings.DATABASES.values():
             test = database.setdefault("TEST", {})
             name = test.get("NAME") or f"test_{database['NAME']}"
-            test["NAME"] = name.replace(".sqlite3", "-edited-demo.sqlite3") if name.endswith(".sqlite3") else f"{name}_edited_demo"
+            test["NAME"] = (
+                name.replace(".sqlite3", "-edited-demo.sqlite3")
+                if name.endswith(".sqlite3")
+                else f"{name}_edited_demo"
+            )
 
 
 @pytest.fixture(scope="session")

@@ -27,8 +27,14 @@ from taxonomy.models import Theme
 TEXT_FIELDS = ("lead", "summary", "intro", "introduction", "search_description")
 # What an editor might write instead, in the page's language (long enough for a meta description).
 REWRITTEN = {
-    "fr": ("Titre réécrit {pk}", "Un texte réécrit par l'équipe du Parc, qui ne reprend rien de l'ancien."),
-    "en": ("Rewritten title {pk}", "A text rewritten by the Park's staff, which keeps nothing of the old one."),
+    "fr": (
+        "Titre réécrit {pk}",
+        "Un texte réécrit par l'équipe du Parc, qui ne reprend rien de l'ancien.",
+    ),
+    "en": (
+        "Rewritten title {pk}",
+        "A text rewritten by the Park's staff, which keeps nothing of the old one.",
+    ),
 }
 
 

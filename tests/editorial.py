@@ -38,7 +38,9 @@ def new_organisation(slug="test-org", name="Organisation de test"):
     events_folder = OrganisationEventsPage(title=name, slug=slug)
     event_index().add_child(instance=events_folder)
     events_folder.save_revision().publish()
-    return Organisation.objects.create(slug=slug, name=name, news_page=news_folder, events_page=events_folder)
+    return Organisation.objects.create(
+        slug=slug, name=name, news_page=news_folder, events_page=events_folder
+    )
 
 
 def publish(page, published_at=None):
@@ -67,6 +69,12 @@ def paris(year, month, day, hour=0, minute=0):
 
 
 def add_event(folder, title, start, end, **fields):
-    event = EventPage(title=title, lead=fields.pop("lead", f"À propos de « {title} »."), start=start, end=end, **fields)
+    event = EventPage(
+        title=title,
+        lead=fields.pop("lead", f"À propos de « {title} »."),
+        start=start,
+        end=end,
+        **fields,
+    )
     folder.add_child(instance=event)
     return publish(event)

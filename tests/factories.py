@@ -90,7 +90,9 @@ def days_ago(days):
 def stale(page, days=430):
     """The page as if last published ``days`` ago (the directory flags entries older than a year)."""
     long_ago = timezone.now() - datetime.timedelta(days=days)
-    type(page).objects.filter(pk=page.pk).update(last_published_at=long_ago, latest_revision_created_at=long_ago)
+    type(page).objects.filter(pk=page.pk).update(
+        last_published_at=long_ago, latest_revision_created_at=long_ago
+    )
     page.refresh_from_db()
     return page
 
@@ -98,7 +100,9 @@ def stale(page, days=430):
 def translation(page, language="en", **fields):
     """The live translation of ``page`` in ``language``, made as a translator would (its parent
     must have a counterpart there: a section, or an organisation's folder)."""
-    translated = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    translated = page.copy_for_translation(
+        Locale.objects.get(language_code=language), copy_parents=True
+    )
     for name, value in fields.items():
         setattr(translated, name, value)
     translated.save_revision().publish()
@@ -164,8 +168,11 @@ class ArticlePageFactory(PublishedPageFactory):
 class EventPageFactory(PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Atelier de test {n}")
     lead = "Un atelier de test, pour tous."
-    start = factory.LazyFunction(lambda: (timezone.now() + datetime.timedelta(days=10)).replace(
-        hour=17, minute=0, second=0, microsecond=0))
+    start = factory.LazyFunction(
+        lambda: (timezone.now() + datetime.timedelta(days=10)).replace(
+            hour=17, minute=0, second=0, microsecond=0
+        )
+    )
     end = factory.LazyAttribute(lambda o: o.start + datetime.timedelta(hours=2))
     commune = factory.LazyFunction(commune)
     organisation = factory.SubFactory(OrganisationFactory)

@@ -13,7 +13,24 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup
 
-TEXT_ELEMENTS = ["p", "li", "h1", "h2", "h3", "h4", "dd", "dt", "td", "th", "figcaption", "blockquote", "summary", "label", "legend", "caption"]
+TEXT_ELEMENTS = [
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "dd",
+    "dt",
+    "td",
+    "th",
+    "figcaption",
+    "blockquote",
+    "summary",
+    "label",
+    "legend",
+    "caption",
+]
 MIN_WORDS = 4
 MIN_CONFIDENCE = 0.9
 
@@ -75,11 +92,19 @@ def proper_names():
     from directory.models import Commune
     from members.models import Organisation
 
-    names = {"Innover en Baronnies provençales", "Innover en Baronnies", "Baronnies provençales",
-             "Parc naturel régional des Baronnies provençales"}
+    names = {
+        "Innover en Baronnies provençales",
+        "Innover en Baronnies",
+        "Baronnies provençales",
+        "Parc naturel régional des Baronnies provençales",
+    }
     names |= set(Organisation.objects.values_list("name", flat=True))
     names |= set(Commune.objects.values_list("name", flat=True))
-    names |= set(Page.objects.filter(url_path__contains="/annuaire/", depth__gte=4).values_list("title", flat=True))
+    names |= set(
+        Page.objects.filter(url_path__contains="/annuaire/", depth__gte=4).values_list(
+            "title", flat=True
+        )
+    )
     from directory.models import ActorPage, PlacePage
 
     for model in (ActorPage, PlacePage):

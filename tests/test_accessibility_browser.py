@@ -76,7 +76,13 @@ SIGNED_FORM_CASES = list(signed_cases(forms=True))
 # The subscriber behind a signed link is committed (committed_demo): the browser's requests are
 # served in another context, which does not see a test's uncommitted rows.
 @pytest.mark.parametrize("page_type,kind,language", SIGNED_CASES, ids=signed_ids(SIGNED_CASES))
-def test_axe_on_the_pages_reached_by_a_signed_link(committed_demo, django_page, page_type, kind, language):  # noqa: F811
+def test_axe_on_the_pages_reached_by_a_signed_link(
+    committed_demo,
+    django_page,  # noqa: F811 - the fixture imported above
+    page_type,
+    kind,
+    language,
+):
     url = signed_url(kind, language)
     response = django_page.goto(url)
     assert response.status == 200
@@ -84,8 +90,16 @@ def test_axe_on_the_pages_reached_by_a_signed_link(committed_demo, django_page, 
     assert_axe_passes(django_page, page_type, f"{url} ({language})")
 
 
-@pytest.mark.parametrize("page_type,kind,language", SIGNED_FORM_CASES, ids=signed_ids(SIGNED_FORM_CASES))
-def test_axe_on_a_signed_link_form_shown_with_its_errors(committed_demo, django_page, page_type, kind, language):  # noqa: F811
+@pytest.mark.parametrize(
+    "page_type,kind,language", SIGNED_FORM_CASES, ids=signed_ids(SIGNED_FORM_CASES)
+)
+def test_axe_on_a_signed_link_form_shown_with_its_errors(
+    committed_demo,
+    django_page,  # noqa: F811 - the fixture imported above
+    page_type,
+    kind,
+    language,
+):
     page = django_page.page
     url = signed_url(kind, language)
     django_page.goto(url)
@@ -96,7 +110,9 @@ def test_axe_on_a_signed_link_form_shown_with_its_errors(committed_demo, django_
     with page.expect_navigation() as navigation:
         page.locator("form[method=post] button[type=submit]").first.click()
     assert navigation.value.status == 200
-    assert page.locator("[aria-invalid=true]").count() > 0, f"{url} submitted with nothing chosen shows no error"
+    assert page.locator("[aria-invalid=true]").count() > 0, (
+        f"{url} submitted with nothing chosen shows no error"
+    )
     assert_axe_passes(django_page, page_type, f"{url} ({language}, with errors)")
 
 

@@ -38,15 +38,21 @@ def test_agenda_feed_parses_and_lists_upcoming_events(client):
 def test_times_are_right_across_the_daylight_saving_changes(client):
     organisation = new_organisation()
     # 29 March 2026: clocks go forward in Paris (UTC+1 → UTC+2); 25 October 2026: back (UTC+2 → UTC+1).
-    spring = add_event(organisation.events_page, "Printemps", paris(2026, 3, 29, 10), paris(2026, 3, 29, 12))
-    autumn = add_event(organisation.events_page, "Automne", paris(2026, 10, 25, 10), paris(2026, 10, 25, 12))
+    spring = add_event(
+        organisation.events_page, "Printemps", paris(2026, 3, 29, 10), paris(2026, 3, 29, 12)
+    )
+    autumn = add_event(
+        organisation.events_page, "Automne", paris(2026, 10, 25, 10), paris(2026, 10, 25, 12)
+    )
     for event, utc_hour in ((spring, 8), (autumn, 9)):
         cal = calendar(client, event.url + "ical/")
         (vevent,) = cal.walk("VEVENT")
         start = vevent.decoded("DTSTART")
         assert start.tzinfo is not None
         assert vevent["DTSTART"].params["TZID"] == "Europe/Paris"
-        assert start.astimezone(UTC) == datetime(start.year, start.month, start.day, utc_hour, tzinfo=UTC)
+        assert start.astimezone(UTC) == datetime(
+            start.year, start.month, start.day, utc_hour, tzinfo=UTC
+        )
         assert start.astimezone(ZoneInfo("Europe/Paris")).hour == 10
         assert vevent.decoded("DTEND").astimezone(UTC).hour == utc_hour + 2
         (vtimezone,) = cal.walk("VTIMEZONE")
@@ -58,7 +64,9 @@ def test_times_are_right_across_the_daylight_saving_changes(client):
 def test_vtimezone_alone_gives_the_right_utc_time(client):
     """Read the file as a client without a zone database would: offsets from VTIMEZONE only."""
     organisation = new_organisation()
-    event = add_event(organisation.events_page, "Automne", paris(2026, 10, 25, 10), paris(2026, 10, 25, 12))
+    event = add_event(
+        organisation.events_page, "Automne", paris(2026, 10, 25, 10), paris(2026, 10, 25, 12)
+    )
     text = client.get(event.url + "ical/").content.decode()
     assert "DTSTART;TZID=Europe/Paris:20261025T100000" in text
     assert "BEGIN:VTIMEZONE" in text and "TZOFFSETTO:+0100" in text and "TZOFFSETTO:+0200" in text
@@ -66,7 +74,12 @@ def test_vtimezone_alone_gives_the_right_utc_time(client):
 
 def test_all_day_events_are_dates_with_an_exclusive_end(client):
     year = timezone.localdate().year + 1
-    event = EventPageFactory(start=paris(year, 12, 14), end=paris(year, 12, 14, 23, 59), all_day=True, commune=commune("26220"))
+    event = EventPageFactory(
+        start=paris(year, 12, 14),
+        end=paris(year, 12, 14, 23, 59),
+        all_day=True,
+        commune=commune("26220"),
+    )
     cal = calendar(client, event.url + "ical/")
     (vevent,) = cal.walk("VEVENT")
     start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")

@@ -24,7 +24,9 @@ def test_agenda_lists_upcoming_events_soonest_first(client):
     soon = timezone.now().replace(second=0, microsecond=0) + timedelta(minutes=30)
     first, second = OrganisationFactory(), OrganisationFactory()
     built = {
-        hours: EventPageFactory(organisation=first if hours % 2 else second, start=soon + timedelta(hours=hours))
+        hours: EventPageFactory(
+            organisation=first if hours % 2 else second, start=soon + timedelta(hours=hours)
+        )
         for hours in (3, 1, 4, 2)
     }
     ended = EventPageFactory(organisation=first, start=soon - timedelta(days=2))
@@ -55,8 +57,12 @@ def test_the_archive_keeps_past_events_most_recent_first(client):
 def test_an_event_moves_to_the_archive_once_it_has_ended(client):
     organisation = new_organisation()
     now = timezone.now()
-    add_event(organisation.events_page, "Hier", now - timedelta(days=1, hours=2), now - timedelta(days=1))
-    add_event(organisation.events_page, "En cours", now - timedelta(hours=1), now + timedelta(hours=1))
+    add_event(
+        organisation.events_page, "Hier", now - timedelta(days=1, hours=2), now - timedelta(days=1)
+    )
+    add_event(
+        organisation.events_page, "En cours", now - timedelta(hours=1), now + timedelta(hours=1)
+    )
     upcoming = [e.title for e in listed(client.get("/agenda/?organisation=test-org"))]
     archive = [e.title for e in listed(client.get("/agenda/?organisation=test-org&periode=passes"))]
     assert upcoming == ["En cours"] and archive == ["Hier"]
@@ -70,16 +76,29 @@ def test_filter_by_theme_and_organisation(client):
         EventPageFactory(organisation=organisation, start=last_week, themes=[chosen]).pk,
         EventPageFactory(start=last_week - timedelta(days=1), themes=[chosen]).pk,
     }
-    EventPageFactory(organisation=organisation, start=last_week + timedelta(days=1), themes=[ThemeFactory()])
+    EventPageFactory(
+        organisation=organisation, start=last_week + timedelta(days=1), themes=[ThemeFactory()]
+    )
     by_theme = listed(client.get(f"/agenda/?periode=passes&theme={chosen.slug}"))
     assert {e.event.pk for e in by_theme} == themed
     assert all(chosen.slug in [t.slug for t in e.event.themes.all()] for e in by_theme)
-    by_organisation = listed(client.get(f"/agenda/?periode=passes&organisation={organisation.slug}"))
+    by_organisation = listed(
+        client.get(f"/agenda/?periode=passes&organisation={organisation.slug}")
+    )
     assert len(by_organisation) == 2
 
 
 @pytest.mark.parametrize(
-    "query", ["periode=demain", "periode=%3Cb%3E", "theme=inconnu", "organisation=personne", "page=abc", "page=-1", "page=9999"]
+    "query",
+    [
+        "periode=demain",
+        "periode=%3Cb%3E",
+        "theme=inconnu",
+        "organisation=personne",
+        "page=abc",
+        "page=-1",
+        "page=9999",
+    ],
 )
 def test_bad_query_values_give_a_page_not_an_error(client, query):
     response = client.get(f"/agenda/?{query}")
@@ -104,7 +123,13 @@ def test_agenda_queries_do_not_grow_with_the_number_of_events(client):
     url = "/agenda/?organisation=test-org"
     start = timezone.now() + timedelta(days=3)
     for number in range(3):
-        add_event(organisation.events_page, f"Court {number}", start, start + timedelta(hours=2), themes=[theme("culture-numerique")])
+        add_event(
+            organisation.events_page,
+            f"Court {number}",
+            start,
+            start + timedelta(hours=2),
+            themes=[theme("culture-numerique")],
+        )
     few = count_queries(client, url)
     for number in range(27):
         add_event(
@@ -133,7 +158,10 @@ def test_event_page_has_valid_event_json_ld(client):
 
     year = timezone.localdate().year + 1
     event = EventPageFactory(
-        start=paris(year, 12, 14), end=paris(year, 12, 14, 23, 59), all_day=True, commune=commune("26220")
+        start=paris(year, 12, 14),
+        end=paris(year, 12, 14, 23, 59),
+        all_day=True,
+        commune=commune("26220"),
     )
     html = client.get(event.url).content.decode()
     head = html.split("</head>")[0]
@@ -151,10 +179,16 @@ def test_timed_event_json_ld_has_paris_offsets(client):
 
     organisation = new_organisation()
     event = add_event(
-        organisation.events_page, "Atelier d'été", paris(2026, 7, 1, 9, 30), paris(2026, 7, 1, 12), online_url="https://visio.example.org/"
+        organisation.events_page,
+        "Atelier d'été",
+        paris(2026, 7, 1, 9, 30),
+        paris(2026, 7, 1, 12),
+        online_url="https://visio.example.org/",
     )
     html = client.get(event.url).content.decode()
-    data = json.loads(re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0])
+    data = json.loads(
+        re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)[0]
+    )
     assert data["startDate"] == "2026-07-01T09:30:00+02:00"
     assert data["organizer"] == [{"@type": "Organization", "name": "Organisation de test"}]
     assert data["location"] == {"@type": "VirtualLocation", "url": "https://visio.example.org/"}
@@ -165,7 +199,9 @@ def test_timed_event_json_ld_has_paris_offsets(client):
 def test_agenda_pages_render_in_both_languages(client, which):
     organisation = OrganisationFactory()
     event = EventPageFactory(organisation=organisation)
-    translated = EventPageFactory(organisation=organisation, start=timezone.now() - timedelta(days=3))
+    translated = EventPageFactory(
+        organisation=organisation, start=timezone.now() - timedelta(days=3)
+    )
     translation(translated, title="A translated workshop")
     url = {
         "index": "/agenda/",

@@ -1,4 +1,3 @@
-
 """Recurring events: the rule, its words, /agenda/ per occurrence, iCalendar series, per-occurrence registration.
 
 The iCalendar feed is read back with ``icalendar`` and expanded with ``recurring_ical_events`` (an
@@ -140,7 +139,9 @@ def monthly_meeting():
     return meeting
 
 
-def test_the_whole_agenda_feed_expands_a_monthly_meeting_to_the_listed_dates(client, monthly_meeting):
+def test_the_whole_agenda_feed_expands_a_monthly_meeting_to_the_listed_dates(
+    client, monthly_meeting
+):
     cal = feed(client, "/agenda/ical/")
     series = [e for e in cal.walk("VEVENT") if str(e["SUMMARY"]) == "Réunion mensuelle de test"]
     assert len(series) == 1  # one series, not one copy per month
@@ -156,7 +157,9 @@ def test_the_whole_agenda_feed_expands_a_monthly_meeting_to_the_listed_dates(cli
     shown = page_dates(html)
     assert shown == from_feed[: len(shown)] and len(shown) >= 10
     assert "Tous les deuxièmes mardis du mois, de 14 h à 16 h 30" in html
-    agenda = client.get(f"/agenda/?organisation={monthly_meeting.get_parent().slug}").content.decode()
+    agenda = client.get(
+        f"/agenda/?organisation={monthly_meeting.get_parent().slug}"
+    ).content.decode()
     assert agenda.count("Réunion mensuelle de test") >= 3
     assert f'{monthly_meeting.url}?date={from_feed[0].date().isoformat()}"' in agenda
 

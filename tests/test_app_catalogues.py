@@ -9,7 +9,8 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.mark.parametrize(
-    "app", ["home", "contact", "taxonomy", "dossiers", "search", "users", "subscriptions", "moderation"]
+    "app",
+    ["home", "contact", "taxonomy", "dossiers", "search", "users", "subscriptions", "moderation"],
 )
 def test_app_english_catalogue_is_complete(app):
     po = polib.pofile(str(ROOT / app / "locale" / "en" / "LC_MESSAGES" / "django.po"))

@@ -34,7 +34,9 @@ def test_production_uses_the_database_backend_when_told(monkeypatch):
 
 def test_bulk_email_sends_one_message_per_recipient():
     recipients = [f"membre{i}@example.org" for i in range(120)]
-    result = send_bulk_email_task.enqueue("Rappel mensuel", "Pensez à mettre à jour votre fiche.", recipients)
+    result = send_bulk_email_task.enqueue(
+        "Rappel mensuel", "Pensez à mettre à jour votre fiche.", recipients
+    )
     assert result.return_value == 120
     assert len(mail.outbox) == 120
     assert all(len(message.to) == 1 for message in mail.outbox)

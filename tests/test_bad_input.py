@@ -95,6 +95,14 @@ def test_a_nul_character_in_the_path_gets_a_clear_400(url):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("url", ["/annuaire/?q=a%00b", "/recherche/?q=%00", "/actualites/?theme%00=x", "/annuaire/carte.json?commune=%00"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/annuaire/?q=a%00b",
+        "/recherche/?q=%00",
+        "/actualites/?theme%00=x",
+        "/annuaire/carte.json?commune=%00",
+    ],
+)
 def test_a_nul_character_in_a_query_value_is_handled_by_the_page(url):
     assert Client(raise_request_exception=False).get(url).status_code == 200

@@ -22,8 +22,12 @@ def directory_fr():
 def new_place(n, **fields):
     commune = Commune.objects.get(insee="26220")
     return PlacePage(
-        title=f"Lieu en lot {n}", slug=f"lieu-en-lot-{n}", summary="Un lieu créé en lot.",
-        commune=commune, locale=directory_fr().locale, **fields,
+        title=f"Lieu en lot {n}",
+        slug=f"lieu-en-lot-{n}",
+        summary="Un lieu créé en lot.",
+        commune=commune,
+        locale=directory_fr().locale,
+        **fields,
     )
 
 
@@ -33,21 +37,29 @@ def test_bulk_inserted_pages_are_in_the_reference_index_as_wagtail_would_write_t
     with transaction.atomic():
         pages = create_published_pages(directory_fr(), [new_place(n, logo=image) for n in range(3)])
     for page in pages:
-        assert ReferenceIndex.get_references_for_object(page).filter(
-            to_object_id=str(image.pk), model_path="logo"
-        ).exists()
+        assert (
+            ReferenceIndex.get_references_for_object(page)
+            .filter(to_object_id=str(image.pk), model_path="logo")
+            .exists()
+        )
     # The image's usage lists them, so it cannot be deleted without a warning.
     users = {ref.object_id for ref in ReferenceIndex.get_references_to(image)}
     assert {str(page.pk) for page in pages} <= users
     # Wagtail's own indexing of the same pages finds nothing to add or remove.
     for page in pages:
-        stored = set(ReferenceIndex.get_references_for_object(page).values_list(
-            "to_content_type_id", "to_object_id", "model_path", "content_path"))
+        stored = set(
+            ReferenceIndex.get_references_for_object(page).values_list(
+                "to_content_type_id", "to_object_id", "model_path", "content_path"
+            )
+        )
         page = PlacePage.objects.get(pk=page.pk)
         with transaction.atomic():
             ReferenceIndex.create_or_update_for_object(page)
-        again = set(ReferenceIndex.get_references_for_object(page).values_list(
-            "to_content_type_id", "to_object_id", "model_path", "content_path"))
+        again = set(
+            ReferenceIndex.get_references_for_object(page).values_list(
+                "to_content_type_id", "to_object_id", "model_path", "content_path"
+            )
+        )
         assert again == stored
 
 

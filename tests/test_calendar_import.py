@@ -243,7 +243,10 @@ def test_a_second_run_honours_last_modified_when_there_is_no_etag(server, organi
     first = imported(organisation)
     assert len(first) == 2
     organisation.refresh_from_db()
-    assert organisation.calendar_last_modified == server.last_modified and not organisation.calendar_etag
+    assert (
+        organisation.calendar_last_modified == server.last_modified
+        and not organisation.calendar_etag
+    )
     run()
     assert server.requests[-1][1].get("If-Modified-Since") == server.last_modified
     organisation.refresh_from_db()
@@ -375,4 +378,7 @@ def test_staff_set_an_organisations_calendar_for_its_editors(client, server):
         {"organisation": "la-cigale-de-nyons", "calendar-calendar_url": server.base + "/other.ics"},
     )
     assert response.status_code == 302
-    assert Organisation.objects.get(slug="la-cigale-de-nyons").calendar_url == server.base + "/other.ics"
+    assert (
+        Organisation.objects.get(slug="la-cigale-de-nyons").calendar_url
+        == server.base + "/other.ics"
+    )

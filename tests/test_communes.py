@@ -33,12 +33,17 @@ def test_a_fresh_database_has_the_communes_of_the_shipped_file():
 
 
 def test_loading_the_shipped_file_again_changes_nothing():
-    before = list(Commune.objects.values_list("insee", "name", "in_park", "latitude").order_by("insee"))
+    before = list(
+        Commune.objects.values_list("insee", "name", "in_park", "latitude").order_by("insee")
+    )
     out = run()
     assert "0 créée(s), 0 mise(s) à jour, 527 inchangée(s)" in out
     out = run()
     assert "527 inchangée(s)" in out
-    assert list(Commune.objects.values_list("insee", "name", "in_park", "latitude").order_by("insee")) == before
+    assert (
+        list(Commune.objects.values_list("insee", "name", "in_park", "latitude").order_by("insee"))
+        == before
+    )
 
 
 def test_a_newer_file_creates_and_updates_by_insee_code(tmp_path):
@@ -77,7 +82,9 @@ def test_staff_confirmation_of_park_membership_is_kept_unless_told_otherwise(tmp
     ],
 )
 def test_a_malformed_file_is_refused_with_a_reason_and_saves_nothing(tmp_path, text, reason):
-    path = write(tmp_path, text + "99998,Autre,26000,26,,,,unverified\n" if text != HEADER else text)
+    path = write(
+        tmp_path, text + "99998,Autre,26000,26,,,,unverified\n" if text != HEADER else text
+    )
     with pytest.raises(CommandError) as error:
         run(path)
     assert reason in str(error.value)
@@ -93,7 +100,9 @@ def test_a_missing_file_is_refused_clearly():
 def test_staff_can_search_and_filter_communes_in_the_admin(admin_client):
     html = admin_client.get("/admin/snippets/directory/commune/", {"q": "Nyons"}).content.decode()
     assert "Nyons" in html
-    html = admin_client.get("/admin/snippets/directory/commune/", {"department": "05", "q": "Serres"}).content.decode()
+    html = admin_client.get(
+        "/admin/snippets/directory/commune/", {"department": "05", "q": "Serres"}
+    ).content.decode()
     assert "Serres" in html
 
 

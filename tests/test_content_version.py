@@ -30,7 +30,9 @@ class CacheReads:
 
 
 @pytest.mark.parametrize("url", ["/le-reseau/", "/", "/en/"])
-def test_a_page_seen_again_reads_only_the_version_from_the_shared_cache(client, settings, monkeypatch, url):
+def test_a_page_seen_again_reads_only_the_version_from_the_shared_cache(
+    client, settings, monkeypatch, url
+):
     settings.PAGE_CACHE_ENABLED = False
     assert client.get(url).status_code == 200  # builds the frame, locales, sites, restrictions
     reads = CacheReads(monkeypatch)
@@ -82,7 +84,9 @@ def test_a_site_change_is_seen_at_once_by_every_url():
     assert Site.get_site_root_paths()[0].root_url == site.root_url
     site.hostname, site.port = "baronnies.example.org", 443
     site.save()
-    assert {path.root_url for path in Site.get_site_root_paths()} == {"https://baronnies.example.org"}
+    assert {path.root_url for path in Site.get_site_root_paths()} == {
+        "https://baronnies.example.org"
+    }
     assert Page.objects.get(pk=page.pk).full_url == "https://baronnies.example.org/le-reseau/"
 
 
@@ -100,7 +104,9 @@ def test_the_site_of_a_request_is_found_for_its_host_only(settings):
     settings.ALLOWED_HOSTS = ["testserver", "tiers-lieux.example.org"]
     factory = RequestFactory()
     default = Site.objects.get(is_default_site=True)
-    other = Site.objects.create(hostname="tiers-lieux.example.org", port=80, root_page=default.root_page)
+    other = Site.objects.create(
+        hostname="tiers-lieux.example.org", port=80, root_page=default.root_page
+    )
     assert site_for_request(factory.get("/", HTTP_HOST="testserver")) == default
     assert site_for_request(factory.get("/", HTTP_HOST="tiers-lieux.example.org")) == other
     other.delete()
@@ -161,7 +167,12 @@ def test_a_listing_card_shows_a_new_title_at_once(client, settings):
     settings.PAGE_CACHE_ENABLED = False
     from news.models import ArticlePage
 
-    article = ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-first_published_at").first()
+    article = (
+        ArticlePage.objects.live()
+        .filter(locale__language_code="fr")
+        .order_by("-first_published_at")
+        .first()
+    )
     assert article.title in client.get("/actualites/").content.decode()
     article.title = "Un titre tout neuf pour la carte"
     article.save_revision().publish()
@@ -173,10 +184,14 @@ def test_fragments_are_kept_apart_by_their_values_and_language():
     from django.template import Context, Template
     from django.utils import translation
 
-    template = Template('{% load fragment_tags %}{% fragment "title" level %}<h{{ level }}>{{ text }}</h{{ level }}>{% endfragment %}')
+    template = Template(
+        '{% load fragment_tags %}{% fragment "title" level %}<h{{ level }}>{{ text }}</h{{ level }}>{% endfragment %}'
+    )
     assert template.render(Context({"level": 2, "text": "Un"})) == "<h2>Un</h2>"
     assert template.render(Context({"level": 3, "text": "Un"})) == "<h3>Un</h3>"
-    assert template.render(Context({"level": 2, "text": "Deux"})) == "<h2>Un</h2>"  # kept: same values
+    assert (
+        template.render(Context({"level": 2, "text": "Deux"})) == "<h2>Un</h2>"
+    )  # kept: same values
     with translation.override("en"):
         assert template.render(Context({"level": 2, "text": "Two"})) == "<h2>Two</h2>"
     page_cache.clear_page_cache()  # a publication
@@ -189,7 +204,12 @@ def test_a_preview_of_a_draft_never_reaches_the_public_page(client, settings, ki
 
     settings.PAGE_CACHE_ENABLED = False
     if kind == "article":
-        page = ArticlePage.objects.live().filter(locale__language_code="fr").order_by("-first_published_at").first()
+        page = (
+            ArticlePage.objects.live()
+            .filter(locale__language_code="fr")
+            .order_by("-first_published_at")
+            .first()
+        )
     else:
         page = Page.objects.get(slug="le-reseau", locale__language_code="fr").specific
     draft = page.get_latest_revision_as_object()  # previewed before anyone sees the live page
@@ -200,4 +220,7 @@ def test_a_preview_of_a_draft_never_reaches_the_public_page(client, settings, ki
     site = Site.objects.get(is_default_site=True)
     host = site.hostname if site.port in (80, 443) else f"{site.hostname}:{site.port}"
     assert "Brouillon pas encore relu" not in client.get(page.url, HTTP_HOST=host).content.decode()
-    assert "Brouillon pas encore relu" not in client.get("/actualites/", HTTP_HOST=host).content.decode()
+    assert (
+        "Brouillon pas encore relu"
+        not in client.get("/actualites/", HTTP_HOST=host).content.decode()
+    )

@@ -21,7 +21,10 @@ def declared(*groups):
     requirements = list(project["dependencies"])
     for group in groups:
         requirements += project["optional-dependencies"][group]
-    return {re.match(r"[A-Za-z0-9._-]+", line).group().lower().replace("_", "-") for line in requirements}
+    return {
+        re.match(r"[A-Za-z0-9._-]+", line).group().lower().replace("_", "-")
+        for line in requirements
+    }
 
 
 def optional_imports(tree):
@@ -76,6 +79,8 @@ def test_the_site_imports_only_declared_runtime_dependencies():
 
 def test_tests_and_scripts_import_only_declared_dependencies():
     undeclared = {
-        name: where for name, where in imported_distributions(tooling=True).items() if name not in declared("test")
+        name: where
+        for name, where in imported_distributions(tooling=True).items()
+        if name not in declared("test")
     }
     assert undeclared == {}

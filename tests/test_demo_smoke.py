@@ -39,7 +39,10 @@ def test_every_live_demo_page_renders_in_both_languages(client):
         english = translated.url if translated is not None and translated.live else f"/en{page.url}"
         for path, language in ((page.url, "fr"), (english, "en")):
             response = client.get(path)
-            if response.status_code != 200 or f'<html lang="{language}">' not in response.content.decode():
+            if (
+                response.status_code != 200
+                or f'<html lang="{language}">' not in response.content.decode()
+            ):
                 failures.append((path, response.status_code))
     assert failures == []
 
@@ -50,7 +53,9 @@ def test_every_live_demo_page_renders_in_both_languages(client):
 def test_demo_articles_have_their_organisation_in_both_languages():
     for article in ArticlePage.objects.filter(url_path__contains="/asoft/"):
         assert article.organisation.slug == "asoft"
-    english = ArticlePage.objects.get(slug="rencontres-solidaires-ptce-tiers-lieux", locale__language_code="en")
+    english = ArticlePage.objects.get(
+        slug="rencontres-solidaires-ptce-tiers-lieux", locale__language_code="en"
+    )
     assert english.organisation.slug == "la-cigale-de-nyons"
 
 
@@ -80,7 +85,9 @@ def test_demo_english_article_is_in_english(client):
 
 
 def test_demo_article_has_news_article_json_ld_with_its_organisation(client):
-    html = client.get("/actualites/la-cigale-de-nyons/rencontres-solidaires-ptce-tiers-lieux/").content.decode()
+    html = client.get(
+        "/actualites/la-cigale-de-nyons/rencontres-solidaires-ptce-tiers-lieux/"
+    ).content.decode()
     (data,) = json_ld(html)
     assert data["@type"] == "NewsArticle"
     assert data["headline"].startswith("Rencontres Solidaires")
@@ -97,7 +104,9 @@ def test_demo_has_the_seed_events(client):
     assert "Première rencontre publique du réseau" in html
     assert "Aubres" in html
     assert html.count("Réunion mensuelle du réseau") >= 3
-    aubres = next(e for e in client.get("/agenda/").context["page_obj"] if "rencontre publique" in e.title)
+    aubres = next(
+        e for e in client.get("/agenda/").context["page_obj"] if "rencontre publique" in e.title
+    )
     assert (aubres.local_start.month, aubres.local_start.day) == (12, 14)
 
 
@@ -105,14 +114,19 @@ def test_demo_archive_keeps_the_rencontres_solidaires_workshops(client):
     titles = [event.title for event in client.get("/agenda/?periode=passes").context["page_obj"]]
     assert any("coopération économique" in title for title in titles)
     assert any("tiers-lieux" in title for title in titles)
-    by_organisation = client.get("/agenda/?periode=passes&organisation=la-cigale-de-nyons").context["page_obj"]
+    by_organisation = client.get("/agenda/?periode=passes&organisation=la-cigale-de-nyons").context[
+        "page_obj"
+    ]
     assert len(list(by_organisation)) == 2
 
 
 def test_demo_public_meeting_has_event_json_ld_in_aubres(client):
     html = client.get("/agenda/parc/premiere-rencontre-publique-aubres/").content.decode()
     head = html.split("</head>")[0]
-    assert '<link rel="alternate" type="text/calendar" href="/agenda/parc/premiere-rencontre-publique-aubres/ical/"' in head
+    assert (
+        '<link rel="alternate" type="text/calendar" href="/agenda/parc/premiere-rencontre-publique-aubres/ical/"'
+        in head
+    )
     (data,) = json_ld(html)
     assert data["@type"] == "Event"
     assert data["startDate"].endswith("-12-14")
@@ -121,8 +135,13 @@ def test_demo_public_meeting_has_event_json_ld_in_aubres(client):
 
 @pytest.mark.parametrize(
     "url",
-    ["/agenda/", "/agenda/?periode=passes", "/agenda/parc/", "/agenda/parc/premiere-rencontre-publique-aubres/",
-     "/agenda/la-cigale-de-nyons/atelier-ptce-rencontres-solidaires/"],
+    [
+        "/agenda/",
+        "/agenda/?periode=passes",
+        "/agenda/parc/",
+        "/agenda/parc/premiere-rencontre-publique-aubres/",
+        "/agenda/la-cigale-de-nyons/atelier-ptce-rencontres-solidaires/",
+    ],
 )
 def test_demo_agenda_pages_render_in_both_languages(client, url):
     french = client.get(url)
@@ -148,7 +167,10 @@ def test_demo_directory_lists_its_actors_and_places(client):
 def test_demo_places_offering_shared_offices(client):
     html = client.get("/annuaire/", {"type": "place", "service": "bureaux"}).content.decode()
     assert set(listed_titles(html)) == {"Coworking de Serres", "Tiers-lieu de Séderon"}
-    assert re.search(r'name="service" value="bureaux" checked>\s*<label[^>]*>Bureaux partagés <span class="facet-count">\(2\)', html)
+    assert re.search(
+        r'name="service" value="bureaux" checked>\s*<label[^>]*>Bureaux partagés <span class="facet-count">\(2\)',
+        html,
+    )
     both = client.get("/annuaire/", {"service": ["bureaux", "visioconference"]}).content.decode()
     assert listed_titles(both) == ["Coworking de Serres"]
 
@@ -174,13 +196,27 @@ def test_demo_has_one_dossier_per_theme_in_both_languages():
     from dossiers.models import DossierPage
 
     for lang in ("fr", "en"):
-        slugs = sorted(DossierPage.objects.live().filter(locale__language_code=lang).values_list("theme__slug", flat=True))
-        assert slugs == ["culture-numerique", "developpement-economique", "pratiques-collaboratives", "services-au-public"]
+        slugs = sorted(
+            DossierPage.objects.live()
+            .filter(locale__language_code=lang)
+            .values_list("theme__slug", flat=True)
+        )
+        assert slugs == [
+            "culture-numerique",
+            "developpement-economique",
+            "pratiques-collaboratives",
+            "services-au-public",
+        ]
 
 
 def test_demo_dossier_index_presents_the_four_themes(client):
     html = client.get("/dossiers/").content.decode()
-    for name in ("Développement économique", "Services au public", "Pratiques collaboratives", "Culture numérique"):
+    for name in (
+        "Développement économique",
+        "Services au public",
+        "Pratiques collaboratives",
+        "Culture numérique",
+    ):
         assert name in html
     html_en = client.get("/en/dossiers/").content.decode()
     assert "Digital culture" in html_en and "Culture numérique" not in html_en
@@ -189,7 +225,9 @@ def test_demo_dossier_index_presents_the_four_themes(client):
 def test_demo_dossier_shows_its_key_figures_faq_and_pictogram(client):
     from dossiers.models import DossierPage
 
-    page = DossierPage.objects.get(theme__slug="pratiques-collaboratives", locale__language_code="fr")
+    page = DossierPage.objects.get(
+        theme__slug="pratiques-collaboratives", locale__language_code="fr"
+    )
     html = client.get(page.url).content.decode()
     assert "<details" in html and "<summary>" in html
     assert "Chiffres clés" in html
@@ -246,7 +284,9 @@ def test_demo_outdated_english_article_says_the_french_is_more_recent(client):
     notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
     assert "original version (French) of this page was changed on" in notice
     assert 'href="/actualites/asoft/moderation-permanences-numeriques/"' in notice
-    current = client.get("/en/actualites/la-cigale-de-nyons/looking-back-rencontres-solidaires/").content.decode()
+    current = client.get(
+        "/en/actualites/la-cigale-de-nyons/looking-back-rencontres-solidaires/"
+    ).content.decode()
     assert 'class="notice"' not in current
 
 
@@ -263,7 +303,9 @@ def test_demo_onboarding_reused_asofts_directory_entry():
     assert asoft.actor_page.slug == "asoft"
     assert asoft.actor_page.get_parent().slug == "annuaire"
     assert ActorPage.objects.filter(slug="asoft", locale__language_code="fr").count() == 1
-    assert Page.objects.filter(slug="asoft", depth=asoft.actor_page.depth).count() == 6  # 3 pages × fr, en
+    assert (
+        Page.objects.filter(slug="asoft", depth=asoft.actor_page.depth).count() == 6
+    )  # 3 pages × fr, en
 
 
 def test_demo_has_articles_in_every_moderation_state():
@@ -304,7 +346,9 @@ def directory_titles(querystring, language="fr"):
 
     from directory.filters import DirectoryQuery
 
-    query = DirectoryQuery.from_params(QueryDict(querystring), Locale.objects.get(language_code=language))
+    query = DirectoryQuery.from_params(
+        QueryDict(querystring), Locale.objects.get(language_code=language)
+    )
     return [row.title for row in query.rows]
 
 
@@ -320,7 +364,9 @@ def test_demo_digital_inclusion_actors_are_found_without_accents():
     from directory.models import ActorPage
 
     expected = set(
-        ActorPage.objects.live().filter(locale__language_code="fr", kind__slug="mediation-numerique").values_list("title", flat=True)
+        ActorPage.objects.live()
+        .filter(locale__language_code="fr", kind__slug="mediation-numerique")
+        .values_list("title", flat=True)
     )
     assert expected >= {"ASOFT", "Aventic", "Point Cyb"}
     assert expected <= set(directory_titles("q=mediation+numerique"))
@@ -335,7 +381,16 @@ def test_demo_proposal_with_asofts_website_is_flagged_as_a_duplicate(client):
 
     cache.clear()
     asoft = ActorPage.objects.get(slug="asoft", locale__language_code="fr")
-    client.post("/annuaire/proposer/", form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.asoft.example.org/accueil", commune="26220"))
+    client.post(
+        "/annuaire/proposer/",
+        form_data(
+            entry_type="acteur",
+            kind="acteur:association",
+            title="Association Soft",
+            website="http://www.asoft.example.org/accueil",
+            commune="26220",
+        ),
+    )
     draft = ActorPage.objects.get(title="Association Soft")
     assert DuplicateFlag.objects.get(page_id=draft.pk).similar_to_id == asoft.pk
 
@@ -348,7 +403,10 @@ def demo_calendar_events(client, url):
 
     response = client.get(url)
     assert response.status_code == 200
-    return {str(event["SUMMARY"]): event for event in Calendar.from_ical(response.content).walk("VEVENT")}
+    return {
+        str(event["SUMMARY"]): event
+        for event in Calendar.from_ical(response.content).walk("VEVENT")
+    }
 
 
 def test_demo_public_meeting_is_in_both_calendars_as_an_all_day_event(client):
@@ -356,8 +414,13 @@ def test_demo_public_meeting_is_in_both_calendars_as_an_all_day_event(client):
 
     assert "Première rencontre publique du réseau" in demo_calendar_events(client, "/agenda/ical/")
     english = demo_calendar_events(client, "/en/agenda/ical/")
-    assert "The network's first public meeting" in english and "Première rencontre publique du réseau" not in english
-    (vevent,) = demo_calendar_events(client, "/agenda/parc/premiere-rencontre-publique-aubres/ical/").values()
+    assert (
+        "The network's first public meeting" in english
+        and "Première rencontre publique du réseau" not in english
+    )
+    (vevent,) = demo_calendar_events(
+        client, "/agenda/parc/premiere-rencontre-publique-aubres/ical/"
+    ).values()
     start, end = vevent.decoded("DTSTART"), vevent.decoded("DTEND")
     assert type(start) is date and (start.month, start.day) == (12, 14)
     assert (end - start).days == 1
@@ -378,15 +441,21 @@ def test_the_demo_has_one_recurring_meeting_and_a_member_calendar_to_import():
     from members.models import Organisation
 
     meetings = EventPage.objects.filter(title__istartswith="Réunion mensuelle")
-    assert [page.slug for page in meetings] == ["reunion-mensuelle-du-reseau"]  # the copies are gone
+    assert [page.slug for page in meetings] == [
+        "reunion-mensuelle-du-reseau"
+    ]  # the copies are gone
     meeting = meetings.get()
     assert meeting.live and meeting.is_recurring and meeting.repeat == MONTHLY_WEEKDAY
     assert meeting.capacity and meeting.registration_open
-    english = EventPage.objects.get(translation_key=meeting.translation_key, locale__language_code="en")
+    english = EventPage.objects.get(
+        translation_key=meeting.translation_key, locale__language_code="en"
+    )
     assert english.is_recurring and english.live
     asoft = Organisation.objects.get(slug="asoft")
     assert asoft.calendar_url.endswith(f"{settings.STATIC_URL}demo/agenda-asoft.ics")
-    demo_calendar = Calendar.from_ical(Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes())
+    demo_calendar = Calendar.from_ical(
+        Path(settings.BASE_DIR, "assets/demo/agenda-asoft.ics").read_bytes()
+    )
     assert len({str(event["UID"]) for event in demo_calendar.walk("VEVENT")}) >= 2
 
 
@@ -407,12 +476,21 @@ def test_demo_monthly_meeting_pages_stay_within_the_query_budget(client):
     from events.models import EventPage
     from tests.test_new_pages_query_budget import assert_within_budget
 
-    meeting = EventPage.objects.live().get(slug="reunion-mensuelle-du-reseau", locale__language_code="fr")
+    meeting = EventPage.objects.live().get(
+        slug="reunion-mensuelle-du-reseau", locale__language_code="fr"
+    )
     next_one = meeting.upcoming_occurrences(1)[0]
-    english = EventPage.objects.live().get(translation_key=meeting.translation_key, locale__language_code="en")
+    english = EventPage.objects.live().get(
+        translation_key=meeting.translation_key, locale__language_code="en"
+    )
     assert_within_budget(
         client,
-        [meeting.url, f"{meeting.url}?date={next_one.local_start.date().isoformat()}", meeting.url + "ical/", english.url],
+        [
+            meeting.url,
+            f"{meeting.url}?date={next_one.local_start.date().isoformat()}",
+            meeting.url + "ical/",
+            english.url,
+        ],
     )
 
 
@@ -474,7 +552,9 @@ def test_demo_translations_by_members_have_each_state(client):
     en = Locale.objects.get(language_code="en")
     found = {
         s.original.slug: s
-        for s in statuses(Page.objects.filter(slug__startswith="moderation-", locale__language_code="fr"), en)
+        for s in statuses(
+            Page.objects.filter(slug__startswith="moderation-", locale__language_code="fr"), en
+        )
     }
     assert found["moderation-retour-rencontres-solidaires"].state == CURRENT
     assert found["moderation-permanences-numeriques"].state == OUTDATED

@@ -41,7 +41,9 @@ def actor_with_a_place(**place_fields):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-@pytest.mark.parametrize("position", [{}, {"latitude": 44.3601, "longitude": 5.1402}], ids=["at its commune", "precise"])
+@pytest.mark.parametrize(
+    "position", [{}, {"latitude": 44.3601, "longitude": 5.1402}], ids=["at its commune", "precise"]
+)
 def test_actor_pages_render_in_both_languages_with_organization_json_ld(client, language, position):
     actor = ActorPageFactory(**position)
     url = actor.url if language == "fr" else translation(actor, title="An actor").url
@@ -66,14 +68,22 @@ def test_place_pages_show_readable_hours_and_opening_hours_specification(client,
     data = json_ld(html)
     assert data["@type"] == "LocalBusiness"
     days = {spec["dayOfWeek"] for spec in data["openingHoursSpecification"]}
-    assert days == {"https://schema.org/Tuesday", "https://schema.org/Thursday", "https://schema.org/Saturday"}
-    assert re.search(r"<th scope=\"row\">(Mardi|Tuesday)</th><td>09:00 – 12:00, 14:00 – 17:30</td>", html)
+    assert days == {
+        "https://schema.org/Tuesday",
+        "https://schema.org/Thursday",
+        "https://schema.org/Saturday",
+    }
+    assert re.search(
+        r"<th scope=\"row\">(Mardi|Tuesday)</th><td>09:00 – 12:00, 14:00 – 17:30</td>", html
+    )
     assert "Association opératrice" in html  # operated by
 
 
 def test_actor_page_lists_its_places_and_the_place_links_back(client):
     actor = ActorPageFactory()
-    place = PlacePageFactory(title="Atelier de réemploi de test", operators=[actor])  # filed under the index
+    place = PlacePageFactory(
+        title="Atelier de réemploi de test", operators=[actor]
+    )  # filed under the index
     html = client.get(actor.url).content.decode()
     assert "Atelier de réemploi de test" in html
     place_html = client.get(place.url).content.decode()
@@ -127,7 +137,9 @@ def test_entry_page_queries_do_not_grow_with_its_links(client, django_assert_max
     assert count_queries(client, url) == before
     # The site frame (routing through 5 tree levels, menus, settings, alternates, breadcrumbs)
     # costs about 20 queries by itself on this page; the entry adds 6.
-    with django_assert_max_num_queries(30):  # 28 before the source and verification date (two lookups)
+    with django_assert_max_num_queries(
+        30
+    ):  # 28 before the source and verification date (two lookups)
         client.get(url)
 
 

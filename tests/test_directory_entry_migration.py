@@ -59,7 +59,11 @@ def snapshot():
                 "kind": page.kind_id,
                 "themes": sorted(page.themes.values_list("pk", flat=True)),
                 "sectors": sorted(page.sectors.values_list("pk", flat=True)),
-                "revisions": sorted(Revision.page_revisions.filter(object_id=str(page.pk)).values_list("pk", flat=True)),
+                "revisions": sorted(
+                    Revision.page_revisions.filter(object_id=str(page.pk)).values_list(
+                        "pk", flat=True
+                    )
+                ),
                 "latest_revision": page.latest_revision_id,
                 **(
                     {
@@ -69,7 +73,10 @@ def snapshot():
                         "opening_hours": page.opening_hours,
                     }
                     if model is PlacePage
-                    else {"is_member": page.is_member, "organisation": getattr(getattr(page, "organisation", None), "pk", None)}
+                    else {
+                        "is_member": page.is_member,
+                        "organisation": getattr(getattr(page, "organisation", None), "pk", None),
+                    }
                 ),
             }
     return entries
@@ -83,12 +90,18 @@ def add_old_actor(apps, like):
     OldRevision = apps.get_model("wagtailcore", "Revision")
     template = OldActor.objects.get(pk=like.pk)
     index = OldPage.objects.get(pk=like.get_parent().pk)
-    last = OldPage.objects.filter(path__startswith=index.path, depth=index.depth + 1).order_by("-path").first()
+    last = (
+        OldPage.objects.filter(path__startswith=index.path, depth=index.depth + 1)
+        .order_by("-path")
+        .first()
+    )
     actor = OldActor.objects.create(
         title="Atelier d'avant",
         draft_title="Atelier d'avant",
         slug="atelier-d-avant",
-        path=Page._get_path(index.path, index.depth + 1, Page._str2int(last.path[-Page.steplen :]) + 1),
+        path=Page._get_path(
+            index.path, index.depth + 1, Page._str2int(last.path[-Page.steplen :]) + 1
+        ),
         depth=index.depth + 1,
         url_path=f"{index.url_path}atelier-d-avant/",
         content_type_id=template.content_type_id,
@@ -103,7 +116,11 @@ def add_old_actor(apps, like):
         phone="04 75 00 00 00",
     )
     OldPage.objects.filter(pk=index.pk).update(numchild=index.numchild + 1)
-    theme_id = OldActor.themes.through.objects.filter(actorpage_id=template.pk).values_list("theme_id", flat=True).first()
+    theme_id = (
+        OldActor.themes.through.objects.filter(actorpage_id=template.pk)
+        .values_list("theme_id", flat=True)
+        .first()
+    )
     OldActor.themes.through.objects.create(actorpage_id=actor.pk, theme_id=theme_id)
     content = dict(Revision.objects.get(pk=like.latest_revision_id).content)
     content.update(
@@ -119,29 +136,43 @@ def add_old_actor(apps, like):
         object_str=actor.title,
         created_at=timezone.now(),
     )
-    OldPage.objects.filter(pk=actor.pk).update(latest_revision_id=revision.pk, live_revision_id=revision.pk)
+    OldPage.objects.filter(pk=actor.pk).update(
+        latest_revision_id=revision.pk, live_revision_id=revision.pk
+    )
     return actor.pk, theme_id
 
 
-def test_entries_stored_before_the_shared_entry_table_keep_their_content_revisions_translations_and_urls(client, committed_demo):
+def test_entries_stored_before_the_shared_entry_table_keep_their_content_revisions_translations_and_urls(
+    client, committed_demo
+):
     from django.contrib.contenttypes.models import ContentType
 
     # Content the demo lacks: a photo, a draft revision, a workflow in progress, a translation source.
-    place = PlacePage.objects.live().filter(locale__language_code="fr").exclude(operators=None).first()
+    place = (
+        PlacePage.objects.live().filter(locale__language_code="fr").exclude(operators=None).first()
+    )
     PlacePhoto.objects.create(place=place, image=ImageFactory(), sort_order=0)
     place.summary = "Brouillon d'avant la migration."
     draft = place.save_revision()
     actor = ActorPage.objects.live().filter(locale__language_code="fr").exclude(themes=None).first()
     source, _created = TranslationSource.get_or_create_from_instance(actor)
-    translation = Translation.objects.create(source=source, target_locale=actor.get_translations().first().locale)
-    workflow_page = ActorPage.objects.live().filter(locale__language_code="fr").exclude(pk=actor.pk).first()
-    workflow_state = workflow_page.get_workflow().start(workflow_page, None)  # the demo's moderation
+    translation = Translation.objects.create(
+        source=source, target_locale=actor.get_translations().first().locale
+    )
+    workflow_page = (
+        ActorPage.objects.live().filter(locale__language_code="fr").exclude(pk=actor.pk).first()
+    )
+    workflow_state = workflow_page.get_workflow().start(
+        workflow_page, None
+    )  # the demo's moderation
     before = snapshot()
     assert before[place.pk]["photos"] and before[place.pk]["operators"]
 
     old_apps = migrate(BEFORE)
     OldPlace = old_apps.get_model("directory", "PlacePage")
-    assert OldPlace.objects.get(pk=place.pk).summary == before[place.pk]["summary"]  # back in its own table
+    assert (
+        OldPlace.objects.get(pk=place.pk).summary == before[place.pk]["summary"]
+    )  # back in its own table
     new_pk, theme_id = add_old_actor(old_apps, actor)
 
     migrate(AFTER)
@@ -150,16 +181,25 @@ def test_entries_stored_before_the_shared_entry_table_keep_their_content_revisio
     added = after.pop(new_pk)
     assert after == before
     assert DirectoryEntry.objects.count() == len(before) + 1
-    assert (added["summary"], added["themes"], added["point"]) == (OLD_SUMMARY, [theme_id], (44.36, 5.14))
+    assert (added["summary"], added["themes"], added["point"]) == (
+        OLD_SUMMARY,
+        [theme_id],
+        (44.36, 5.14),
+    )
 
     # Translation and workflow rows still point to their pages.
     assert TranslationSource.objects.get(pk=source.pk).get_source_instance().specific == actor
     assert Translation.objects.filter(pk=translation.pk).exists()
     state = WorkflowState.objects.get(pk=workflow_state.pk)
-    assert (state.status, state.content_object.specific) == (WorkflowState.STATUS_IN_PROGRESS, workflow_page)
+    assert (state.status, state.content_object.specific) == (
+        WorkflowState.STATUS_IN_PROGRESS,
+        workflow_page,
+    )
 
     # Old revisions load and publish.
-    for revision in Revision.page_revisions.filter(object_id__in=[str(pk) for pk in (place.pk, actor.pk, new_pk)]):
+    for revision in Revision.page_revisions.filter(
+        object_id__in=[str(pk) for pk in (place.pk, actor.pk, new_pk)]
+    ):
         assert revision.as_object().summary
     Revision.objects.get(pk=draft.pk).publish()
     assert PlacePage.objects.get(pk=place.pk).summary == "Brouillon d'avant la migration."

@@ -180,7 +180,9 @@ def test_full_geojson_is_cached_and_invalidated_on_publish_and_unpublish(client,
         cached = client.get("/annuaire/export.geojson")
     assert b"test-serres" in cached.content
     entry_tables = ("directory_actorpage", "directory_placepage", "directory_commune")
-    assert not [q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in entry_tables)]
+    assert not [
+        q["sql"] for q in queries.captured_queries if any(t in q["sql"] for t in entry_tables)
+    ]
     assert len(queries) <= 7
 
     entries["serres"].unpublish()
@@ -231,7 +233,11 @@ def render(template_name, query=""):
 
     request = RequestFactory().get("/annuaire/" + query)
     page = DirectoryIndexPage.objects.get(locale__language_code="fr")
-    return engines["django"].get_template(template_name).render({"request": request, "page": page}, request)
+    return (
+        engines["django"]
+        .get_template(template_name)
+        .render({"request": request, "page": page}, request)
+    )
 
 
 @pytest.mark.django_db

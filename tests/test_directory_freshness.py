@@ -25,7 +25,10 @@ def test_page_explorer_flags_stale_entries(admin_client):
     index = DirectoryIndexPage.objects.get(locale__language_code="fr")
     before = admin_client.get(f"/admin/pages/{index.pk}/").content.decode().count("À actualiser")
     ActorPageFactory(title="Collectif tout juste publié")
-    assert admin_client.get(f"/admin/pages/{index.pk}/").content.decode().count("À actualiser") == before
+    assert (
+        admin_client.get(f"/admin/pages/{index.pk}/").content.decode().count("À actualiser")
+        == before
+    )
     stale(ActorPageFactory(title="Collectif jamais mis à jour"))
     html = admin_client.get(f"/admin/pages/{index.pk}/").content.decode()
     assert html.count("À actualiser") == before + 1

@@ -190,7 +190,9 @@ def test_unknown_format_and_columns_are_refused(tmp_path):
         run(path)
 
 
-def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(client, entries, tmp_path):
+def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(
+    client, entries, tmp_path
+):
     from wagtail.models import PageLogEntry
 
     from directory.filters import DirectoryQuery
@@ -198,8 +200,13 @@ def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(c
 
     rows = [
         {
-            "type": "lieu", "langue": "fr", "nom": f"Salle communale numéro {n}", "slug": f"salle-communale-{n}",
-            "resume": "Une salle de réunion à louer.", "commune_insee": "26220", "type_structure": "coworking",
+            "type": "lieu",
+            "langue": "fr",
+            "nom": f"Salle communale numéro {n}",
+            "slug": f"salle-communale-{n}",
+            "resume": "Une salle de réunion à louer.",
+            "commune_insee": "26220",
+            "type_structure": "coworking",
             "themes": "services-au-public",
         }
         for n in range(30)
@@ -222,7 +229,10 @@ def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(c
     found = DirectoryQuery.from_params({"q": "salle communale"}, get_locale("fr")).rows
     assert {row.title for row in found} >= {page.title for page in created}
     # Published at once: the directory lists them, its cached pages were cleared.
-    assert "Salle communale numéro 0" in client.get("/annuaire/", {"commune": "26220", "type": "place"}).content.decode()
+    assert (
+        "Salle communale numéro 0"
+        in client.get("/annuaire/", {"commune": "26220", "type": "place"}).content.decode()
+    )
 
 
 def rejected_report(path):
@@ -238,30 +248,61 @@ def test_too_long_values_are_reported_by_the_models_own_limits(entries, tmp_path
         {**actor, "nom": "Acteur correct"},
         {**actor, "nom": "N" * 256},
         {**actor, "nom": "Acteur bavard", "resume": "R" * 301, "telephone": "0" * 41},
-        {"type": "lieu", "type_structure": "coworking", "nom": "Lieu", "resume": "x", "adresse": "A" * 256},
+        {
+            "type": "lieu",
+            "type_structure": "coworking",
+            "nom": "Lieu",
+            "resume": "x",
+            "adresse": "A" * 256,
+        },
     ]
     count = Page.objects.count()
     report = rejected_report(write_rows(tmp_path / "longs.csv", rows))
     lines = dict(line.split(" : ", 1) for line in report.strip().splitlines())
     assert "ligne 2" not in lines
-    assert "nom : Assurez-vous que cette valeur comporte au plus 255 caractères (actuellement 256)" in lines["ligne 3"]
-    assert "resume : Assurez-vous que cette valeur comporte au plus 300 caractères (actuellement 301)" in lines["ligne 4"]
-    assert "telephone : Assurez-vous que cette valeur comporte au plus 40 caractères" in lines["ligne 4"]
-    assert "adresse : Assurez-vous que cette valeur comporte au plus 255 caractères" in lines["ligne 5"]
+    assert (
+        "nom : Assurez-vous que cette valeur comporte au plus 255 caractères (actuellement 256)"
+        in lines["ligne 3"]
+    )
+    assert (
+        "resume : Assurez-vous que cette valeur comporte au plus 300 caractères (actuellement 301)"
+        in lines["ligne 4"]
+    )
+    assert (
+        "telephone : Assurez-vous que cette valeur comporte au plus 40 caractères"
+        in lines["ligne 4"]
+    )
+    assert (
+        "adresse : Assurez-vous que cette valeur comporte au plus 255 caractères"
+        in lines["ligne 5"]
+    )
     assert Page.objects.count() == count
 
 
 def test_bad_email_and_web_addresses_are_reported_by_the_models_validation(entries, tmp_path):
     actor = {"type": "acteur", "type_structure": "association", "resume": "Bien."}
     rows = [
-        {**actor, "nom": "Acteur correct", "courriel": "contact@exemple.org", "site_web": "https://exemple.org/"},
+        {
+            **actor,
+            "nom": "Acteur correct",
+            "courriel": "contact@exemple.org",
+            "site_web": "https://exemple.org/",
+        },
         {**actor, "nom": "Acteur sans courriel", "courriel": "pas-un-courriel"},
-        {**actor, "nom": "Acteur sans site", "site_web": "javascript:alert(1)", "mastodon": "pas une adresse"},
+        {
+            **actor,
+            "nom": "Acteur sans site",
+            "site_web": "javascript:alert(1)",
+            "mastodon": "pas une adresse",
+        },
     ]
     report = rejected_report(write_rows(tmp_path / "adresses.csv", rows))
     assert "ligne 2" not in report
     assert "ligne 3 : courriel : Saisissez une adresse de courriel valide." in report
-    assert "ligne 4 : site_web : Saisissez une URL valide. ; mastodon : Saisissez une URL valide." in report
+    assert (
+        "ligne 4 : site_web : Saisissez une URL valide. ; mastodon : Saisissez une URL valide."
+        in report
+    )
     assert not ActorPage.objects.filter(title__startswith="Acteur ").exists()
 
 

@@ -35,13 +35,19 @@ def listed_titles(html):
 
 
 def option_count(html, name, value):
-    select = re.search(rf'<select id="directory-{name}" name="{name}">(.*?)</select>', html, re.S).group(1)
+    select = re.search(
+        rf'<select id="directory-{name}" name="{name}">(.*?)</select>', html, re.S
+    ).group(1)
     match = re.search(rf'<option value="{re.escape(value)}"[^>]*>[^<]*\((\d+)\)</option>', select)
     return int(match.group(1)) if match else None
 
 
 def test_directory_lists_every_entry_with_a_map_of_the_same_entries(client):
-    built = {ActorPageFactory().title, PlacePageFactory().title, PlacePageFactory(commune=commune("05166")).title}
+    built = {
+        ActorPageFactory().title,
+        PlacePageFactory().title,
+        PlacePageFactory(commune=commune("05166")).title,
+    }
     response = client.get("/annuaire/")
     html = response.content.decode()
     assert response.status_code == 200
@@ -74,7 +80,8 @@ def test_theme_and_service_checkboxes_show_counts_and_combine(client):
     html = client.get("/annuaire/", {"type": "place", "service": offices.slug}).content.decode()
     assert set(listed_titles(html)) == {both_services.title, offices_only.title}
     assert re.search(
-        rf'name="service" value="{offices.slug}" checked>\s*<label[^>]*>Bureaux de test <span class="facet-count">\(2\)', html
+        rf'name="service" value="{offices.slug}" checked>\s*<label[^>]*>Bureaux de test <span class="facet-count">\(2\)',
+        html,
     )
     both = client.get("/annuaire/", {"service": [offices.slug, video.slug]}).content.decode()
     assert listed_titles(both) == [both_services.title]
@@ -152,7 +159,9 @@ def test_long_queries_are_cut_with_a_message(client):
 
 
 def test_stray_coordinates_are_ignored_with_a_message(client):
-    html = client.get("/annuaire/", {"lat": "300", "lon": "-500", "sort": "distance"}).content.decode()
+    html = client.get(
+        "/annuaire/", {"lat": "300", "lon": "-500", "sort": "distance"}
+    ).content.decode()
     assert "Coordonnées invalides" in html
 
 
@@ -164,9 +173,16 @@ def count_queries(client, params):
     return len(captured)
 
 
-def test_query_count_is_bounded_and_the_same_for_few_and_many_results(client, django_assert_max_num_queries):
+def test_query_count_is_bounded_and_the_same_for_few_and_many_results(
+    client, django_assert_max_num_queries
+):
     for number in range(40):
-        add_place(f"Espace {number:02d}", f"espace-{number:02d}", commune="26063", services=["bureaux", "internet-haut-debit"])
+        add_place(
+            f"Espace {number:02d}",
+            f"espace-{number:02d}",
+            commune="26063",
+            services=["bureaux", "internet-haut-debit"],
+        )
     few = count_queries(client, {"commune": "05166"})
     many = count_queries(client, {"department": "26"})
     assert few == many
@@ -211,7 +227,16 @@ def test_directory_catalogue_translates_every_string():
 
     import polib
 
-    po = polib.pofile(str(Path(__file__).parent.parent / "directory" / "locale" / "en" / "LC_MESSAGES" / "django.po"))
+    po = polib.pofile(
+        str(
+            Path(__file__).parent.parent
+            / "directory"
+            / "locale"
+            / "en"
+            / "LC_MESSAGES"
+            / "django.po"
+        )
+    )
     assert [e.msgid for e in po if not e.obsolete and (not e.translated() or e.fuzzy)] == []
 
 
@@ -222,6 +247,10 @@ def test_map_markers_follow_the_search_and_stay_out_of_the_page(client):
     assert "directory-markers" not in html  # no marker data inline, whatever the number of results
     found = client.get("/annuaire/carte.json", {"department": "05"}).json()
     assert found and len(found) == len(listed_titles(html))
-    assert all(set(marker) == {"id", "title", "url", "type", "lat", "lon", "precise"} for marker in found)
+    assert all(
+        set(marker) == {"id", "title", "url", "type", "lat", "lon", "precise"} for marker in found
+    )
     # Bad values are ignored as on the page, never a server error.
-    assert client.get("/annuaire/carte.json", {"department": "<x>", "lat": "abc"}).status_code == 200
+    assert (
+        client.get("/annuaire/carte.json", {"department": "<x>", "lat": "abc"}).status_code == 200
+    )

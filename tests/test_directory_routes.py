@@ -58,7 +58,9 @@ def test_renaming_the_directory_moves_every_link_feed_and_export(client, languag
     assert response.status_code == 200
     html = response.content.decode()
     urls = links(html)
-    feeds = re.findall(r'<link rel="alternate" type="(?:application/geo\+json|text/csv)"[^>]*href="([^"]+)"', html)
+    feeds = re.findall(
+        r'<link rel="alternate" type="(?:application/geo\+json|text/csv)"[^>]*href="([^"]+)"', html
+    )
     assert len(feeds) == 3
     for tail in ROUTES.values():
         matching = [url for url in urls if url.split("?")[0] == f"{prefix}/repertoire/{tail}"]

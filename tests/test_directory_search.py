@@ -19,7 +19,9 @@ def fresh_cache():
 
 
 def titles(querystring, language="fr"):
-    query = DirectoryQuery.from_params(QueryDict(querystring), Locale.objects.get(language_code=language))
+    query = DirectoryQuery.from_params(
+        QueryDict(querystring), Locale.objects.get(language_code=language)
+    )
     return [row.title for row in query.rows]
 
 
@@ -39,11 +41,15 @@ def test_fabriques_finds_la_fabrique_through_french_stemming():
 def test_mediation_numerique_without_accents_finds_every_digital_inclusion_actor():
     kind = ActorKind.objects.get(slug="mediation-numerique", locale__language_code="fr")
     built = {
-        ActorPageFactory(title=f"Association {name}", kind=kind, summary="Médiation numérique itinérante.").title
+        ActorPageFactory(
+            title=f"Association {name}", kind=kind, summary="Médiation numérique itinérante."
+        ).title
         for name in ("Alpha", "Bêta", "Gamma")
     }
     expected = set(
-        ActorPage.objects.live().filter(locale__language_code="fr", kind__slug="mediation-numerique").values_list("title", flat=True)
+        ActorPage.objects.live()
+        .filter(locale__language_code="fr", kind__slug="mediation-numerique")
+        .values_list("title", flat=True)
     )
     assert built <= expected
     assert built <= set(titles("q=mediation+numerique"))
@@ -58,7 +64,9 @@ def test_search_page_lists_the_matches(client):
 
 
 def test_english_directory_searches_english_entries():
-    entry = ActorPageFactory(title="Ressourcerie du Lavoir", summary="Collecte, réparation et revente d'objets.")
+    entry = ActorPageFactory(
+        title="Ressourcerie du Lavoir", summary="Collecte, réparation et revente d'objets."
+    )
     translation(entry, summary="Collecting, repairing and reselling goods: reuse.")
     assert entry.title in titles("q=reuse", language="en")
     assert entry.title not in titles("q=reuse", language="fr")

@@ -25,8 +25,20 @@ pytestmark = pytest.mark.django_db
 
 BODY = [
     ("section", {"heading": "Une partie de test", "text": "<p>Du texte.</p>"}),
-    ("key_figures", {"heading": "Chiffres de test", "figures": [{"value": "30", "label": "acteurs", "source": ""}]}),
-    ("faq", {"heading": "Questions de test", "questions": [{"question": "Une question ?", "answer": "<p>Oui.</p>"}]}),
+    (
+        "key_figures",
+        {
+            "heading": "Chiffres de test",
+            "figures": [{"value": "30", "label": "acteurs", "source": ""}],
+        },
+    ),
+    (
+        "faq",
+        {
+            "heading": "Questions de test",
+            "questions": [{"question": "Une question ?", "answer": "<p>Oui.</p>"}],
+        },
+    ),
 ]
 
 
@@ -47,14 +59,31 @@ def make_themed_content(theme):
     organisation = OrganisationFactory()
     for i in range(4):
         made["articles"].append(
-            ArticlePageFactory(organisation=organisation, title=f"Coworking {i}", themes=[theme], published_at=days_ago(4 - i))
+            ArticlePageFactory(
+                organisation=organisation,
+                title=f"Coworking {i}",
+                themes=[theme],
+                published_at=days_ago(4 - i),
+            )
         )
-    ArticlePageFactory(organisation=organisation, title="Article hors thème", themes=[ThemeFactory()])
+    ArticlePageFactory(
+        organisation=organisation, title="Article hors thème", themes=[ThemeFactory()]
+    )
     for i in range(4):
         made["events"].append(
-            EventPageFactory(organisation=organisation, title=f"Atelier {i}", start=now + timedelta(days=i + 1), themes=[theme])
+            EventPageFactory(
+                organisation=organisation,
+                title=f"Atelier {i}",
+                start=now + timedelta(days=i + 1),
+                themes=[theme],
+            )
         )
-    EventPageFactory(organisation=organisation, title="Atelier passé", start=now - timedelta(days=3), themes=[theme])
+    EventPageFactory(
+        organisation=organisation,
+        title="Atelier passé",
+        start=now - timedelta(days=3),
+        themes=[theme],
+    )
     for i in range(3):
         made["places"].append(PlacePageFactory(title=f"Tiers-lieu {i}", themes=[theme]))
     return made
@@ -67,7 +96,11 @@ def test_dossier_index_presents_every_theme_in_its_language(client):
     translation(dossier_fr, theme=english, title="A dossier")
     html = client.get("/dossiers/").content.decode()
     assert "Thème en français" in html
-    for name in DossierPage.objects.live().filter(locale__language_code="fr").values_list("theme__name", flat=True):
+    for name in (
+        DossierPage.objects.live()
+        .filter(locale__language_code="fr")
+        .values_list("theme__name", flat=True)
+    ):
         assert html_escape(name) in html
     html_en = client.get("/en/dossiers/").content.decode()
     assert "Theme in English" in html_en and "Thème en français" not in html_en
@@ -82,7 +115,9 @@ def test_dossier_shows_curated_blocks_with_accessible_faq(client):
     assert "Chiffres de test" in html
 
 
-def test_dossier_aggregates_latest_articles_upcoming_events_and_entries_of_its_theme(client, theme, themed_content):
+def test_dossier_aggregates_latest_articles_upcoming_events_and_entries_of_its_theme(
+    client, theme, themed_content
+):
     html = client.get(DossierPageFactory(theme=theme).url).content.decode()
     assert "Coworking 3" in html and "Coworking 0" not in html  # three latest only
     assert "Article hors thème" not in html
@@ -124,7 +159,9 @@ def test_a_theme_cannot_have_two_dossiers():
 
     existing = DossierPageFactory()
     index = DossierIndexPage.objects.get(locale__language_code="fr")
-    duplicate = DossierPage(title="Doublon", slug="doublon", theme=existing.theme, introduction="<p>x</p>")
+    duplicate = DossierPage(
+        title="Doublon", slug="doublon", theme=existing.theme, introduction="<p>x</p>"
+    )
     with pytest.raises(ValidationError):
         index.add_child(instance=duplicate)
 
@@ -142,6 +179,8 @@ def test_theme_colours_come_from_a_stylesheet_not_inline_styles(client):
     theme = Theme.objects.filter(locale__language_code="fr").first()
     css = client.get("/themes.css")
     assert css.status_code == 200 and css["Content-Type"].startswith("text/css")
-    assert f".theme-badge--{theme.slug} {{ --theme-colour: {theme.colour}; }}" in css.content.decode()
+    assert (
+        f".theme-badge--{theme.slug} {{ --theme-colour: {theme.colour}; }}" in css.content.decode()
+    )
     html = client.get("/dossiers/").content.decode()
     assert 'style="' not in html

@@ -23,20 +23,38 @@ def fresh_cache():
 
 def test_names_and_domains_are_normalised():
     assert normalise_name("La Récyclerie de  l'Écluse") == "recyclerie ecluse"
-    assert domain("https://www.Asoft.example.org/contact") == domain("asoft.example.org") == "asoft.example.org"
+    assert (
+        domain("https://www.Asoft.example.org/contact")
+        == domain("asoft.example.org")
+        == "asoft.example.org"
+    )
     assert domain("") == ""
 
 
 def existing_actor(**fields):
     """An entry already in the directory, with a website, in Séderon."""
     return ActorPageFactory(
-        **{"title": "Ressourcerie du Lavoir", "website": "https://lavoir.example.org", "commune": commune("26340"), **fields}
+        **{
+            "title": "Ressourcerie du Lavoir",
+            "website": "https://lavoir.example.org",
+            "commune": commune("26340"),
+            **fields,
+        }
     )
 
 
 def test_same_website_domain_is_flagged_with_a_link_to_the_existing_entry(client, entries):
     asoft = existing_actor()
-    response = client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="http://www.lavoir.example.org/accueil", commune="26220"))
+    response = client.post(
+        URL,
+        form_data(
+            entry_type="acteur",
+            kind="acteur:association",
+            title="Association Soft",
+            website="http://www.lavoir.example.org/accueil",
+            commune="26220",
+        ),
+    )
     assert response.status_code == 302
     draft = ActorPage.objects.get(title="Association Soft")
     assert not draft.live  # still a draft for moderation: never a second public card
@@ -48,9 +66,20 @@ def test_same_website_domain_is_flagged_with_a_link_to_the_existing_entry(client
 
 def test_similar_name_in_the_same_commune_is_flagged(client, entries):
     fabrique = existing_actor()
-    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="La ressourcerie Lavoir", website="", commune=fabrique.commune.insee))
+    client.post(
+        URL,
+        form_data(
+            entry_type="acteur",
+            kind="acteur:association",
+            title="La ressourcerie Lavoir",
+            website="",
+            commune=fabrique.commune.insee,
+        ),
+    )
     draft = ActorPage.objects.get(title="La ressourcerie Lavoir")
-    assert DuplicateFlag.objects.filter(page_id=draft.pk, similar_to_id=fabrique.pk, reason="name").exists()
+    assert DuplicateFlag.objects.filter(
+        page_id=draft.pk, similar_to_id=fabrique.pk, reason="name"
+    ).exists()
 
 
 def test_a_different_place_is_not_flagged(client, entries):
@@ -64,15 +93,30 @@ def test_same_name_elsewhere_is_not_flagged(entries):
     from directory.models import Commune
 
     elsewhere = Commune.objects.exclude(pk=fabrique.commune_id).first()
-    assert find_similar(title=fabrique.title, commune_id=elsewhere.pk, locale_id=fabrique.locale_id) == []
+    assert (
+        find_similar(title=fabrique.title, commune_id=elsewhere.pk, locale_id=fabrique.locale_id)
+        == []
+    )
 
 
 def test_moderators_see_the_flags_in_a_report_and_in_the_explorer(client, entries):
     asoft = existing_actor()
-    client.post(URL, form_data(entry_type="acteur", kind="acteur:association", title="Association Soft", website="https://lavoir.example.org"))
+    client.post(
+        URL,
+        form_data(
+            entry_type="acteur",
+            kind="acteur:association",
+            title="Association Soft",
+            website="https://lavoir.example.org",
+        ),
+    )
     client.force_login(get_user_model().objects.get(username="admin"))
     html = client.get("/admin/reports/doublons-possibles/").content.decode()
-    assert "Association Soft" in html and asoft.title in html and f"/admin/pages/{asoft.pk}/edit/" in html
+    assert (
+        "Association Soft" in html
+        and asoft.title in html
+        and f"/admin/pages/{asoft.pk}/edit/" in html
+    )
     index = asoft.get_parent()
     explorer = client.get(f"/admin/pages/{index.pk}/").content.decode()
     assert "Doublon possible de" in explorer

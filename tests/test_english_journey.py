@@ -23,7 +23,13 @@ def french_interface_strings():
             if entry.msgstr == text:
                 names.add(text)  # proper names, kept as they are in English
             # Whole, literal strings only: no placeholders or markup, long enough to be unambiguous.
-            if entry.msgstr and entry.msgstr != text and len(text) >= 12 and "%" not in text and "<" not in text:
+            if (
+                entry.msgstr
+                and entry.msgstr != text
+                and len(text) >= 12
+                and "%" not in text
+                and "<" not in text
+            ):
                 strings.add(text)
     return strings - names
 

@@ -86,8 +86,15 @@ def test_hreflang_and_sitemap_list_real_translations_only(client):
 
 @pytest.mark.parametrize(
     "url,language",
-    [("/", "fr"), ("/en/", "en"), ("/annuaire/asoft/", "fr"), ("/en/annuaire/asoft/", "en"),
-     ("/annuaire/point-cyb/", "fr"), ("/en/annuaire/point-cyb/", "en"), ("/agenda/", "fr")],
+    [
+        ("/", "fr"),
+        ("/en/", "en"),
+        ("/annuaire/asoft/", "fr"),
+        ("/en/annuaire/asoft/", "en"),
+        ("/annuaire/point-cyb/", "fr"),
+        ("/en/annuaire/point-cyb/", "en"),
+        ("/agenda/", "fr"),
+    ],
 )
 def test_every_page_has_a_meta_description_in_its_own_language(client, url, language):
     from tests.language_walk import french_confidence

@@ -43,7 +43,9 @@ def test_an_untranslated_entry_inside_english_pages(client, untranslated_entry, 
     else:
         dossier = DossierPageFactory()
         url = translation(
-            dossier, title="A dossier", body=[("contacts", {"heading": "Contacts", "entries": [english_alias]})]
+            dossier,
+            title="A dossier",
+            body=[("contacts", {"heading": "Contacts", "entries": [english_alias]})],
         ).url
     summary = html_lib.escape(french.summary)
     html = client.get(url).content.decode()
@@ -58,8 +60,12 @@ def test_an_untranslated_entry_inside_english_pages(client, untranslated_entry, 
 
 def test_every_sitemap_page_has_a_meta_description(client):
     sitemap = client.get("/sitemap.xml").content.decode()
-    urls = [re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
-    assert any(url.startswith("/en/") for url in urls) and any(not url.startswith("/en/") for url in urls)
+    urls = [
+        re.sub(r"^https?://[^/]+", "", loc) for loc in re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    ]
+    assert any(url.startswith("/en/") for url in urls) and any(
+        not url.startswith("/en/") for url in urls
+    )
     missing = []
     for url in urls:
         response = client.get(url)

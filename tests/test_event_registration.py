@@ -36,14 +36,23 @@ def event():
     organisation = new_organisation()
     start = timezone.now() + timedelta(days=10)
     return add_event(
-        organisation.events_page, "Atelier", start, start + timedelta(hours=2), registration_open=True, capacity=2
+        organisation.events_page,
+        "Atelier",
+        start,
+        start + timedelta(hours=2),
+        registration_open=True,
+        capacity=2,
     )
 
 
 def test_the_form_is_shown_with_labels_and_places_left(client, event):
     html = client.get(event.url).content.decode()
     assert 'name="csrfmiddlewaretoken"' in html
-    assert '<label for="id_name">' in html and '<label for="id_email">' in html and '<label for="id_consent">' in html
+    assert (
+        '<label for="id_name">' in html
+        and '<label for="id_email">' in html
+        and '<label for="id_consent">' in html
+    )
     assert "Il reste 2 places." in html
 
 
@@ -57,7 +66,9 @@ def test_a_valid_registration_is_saved_and_confirmed(client, event):
 
 
 def test_missing_fields_give_french_errors_and_keep_the_input(client, event):
-    response = client.post(event.url, {**VALID, "name": "Camille", "email": "pas-un-courriel", "consent": ""})
+    response = client.post(
+        event.url, {**VALID, "name": "Camille", "email": "pas-un-courriel", "consent": ""}
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "Ce courriel n&#x27;est pas valide." in html
@@ -103,7 +114,9 @@ def test_too_many_attempts_from_one_address_are_refused(client, event):
 def test_past_events_take_no_registration(client):
     organisation = new_organisation()
     start = timezone.now() - timedelta(days=3)
-    past = add_event(organisation.events_page, "Passé", start, start + timedelta(hours=2), registration_open=True)
+    past = add_event(
+        organisation.events_page, "Passé", start, start + timedelta(hours=2), registration_open=True
+    )
     assert "les inscriptions sont closes" in client.get(past.url).content.decode()
     client.post(past.url, VALID)
     assert not Registration.objects.exists()
@@ -120,7 +133,9 @@ def test_registrations_are_only_in_the_admin_for_staff(client, event, django_use
     assert listing.status_code == 200 and "secret@example.org" in listing.content.decode()
 
 
-def test_an_editor_without_the_permission_cannot_list_registrations(client, event, django_user_model):
+def test_an_editor_without_the_permission_cannot_list_registrations(
+    client, event, django_user_model
+):
     Registration.objects.create(event=event, name="Secret", email="secret@example.org")
     client.force_login(django_user_model.objects.get(username="asoft"))
     response = client.get("/admin/registrations/")

@@ -12,7 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_end_before_start_is_refused_on_the_end_field():
-    event = EventPage(title="À l'envers", slug="a-l-envers", lead="x", start=paris(2026, 5, 2, 10), end=paris(2026, 5, 2, 9))
+    event = EventPage(
+        title="À l'envers",
+        slug="a-l-envers",
+        lead="x",
+        start=paris(2026, 5, 2, 10),
+        end=paris(2026, 5, 2, 9),
+    )
     with translation.override("fr"):
         with pytest.raises(ValidationError) as error:
             event.clean()
@@ -22,13 +28,24 @@ def test_end_before_start_is_refused_on_the_end_field():
 
 
 def test_end_equal_to_start_is_accepted():
-    EventPage(title="Instant", slug="instant", lead="x", start=paris(2026, 5, 2, 10), end=paris(2026, 5, 2, 10)).clean()
+    EventPage(
+        title="Instant",
+        slug="instant",
+        lead="x",
+        start=paris(2026, 5, 2, 10),
+        end=paris(2026, 5, 2, 10),
+    ).clean()
 
 
 def test_registration_form_and_link_are_exclusive():
     event = EventPage(
-        title="Double", slug="double", lead="x", start=paris(2026, 5, 2, 10), end=paris(2026, 5, 2, 12),
-        registration_open=True, registration_url="https://example.org/",
+        title="Double",
+        slug="double",
+        lead="x",
+        start=paris(2026, 5, 2, 10),
+        end=paris(2026, 5, 2, 12),
+        registration_open=True,
+        registration_url="https://example.org/",
     )
     with pytest.raises(ValidationError) as error:
         event.clean()

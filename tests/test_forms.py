@@ -40,7 +40,12 @@ def valid_data(page, **overrides):
 
 
 def test_both_forms_exist_in_french_and_english(client):
-    for path in ("/rejoindre-le-reseau/", "/nous-contacter/", "/en/rejoindre-le-reseau/", "/en/nous-contacter/"):
+    for path in (
+        "/rejoindre-le-reseau/",
+        "/nous-contacter/",
+        "/en/rejoindre-le-reseau/",
+        "/en/nous-contacter/",
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert 'type="checkbox"' in response.content.decode()

@@ -28,7 +28,9 @@ def stale_entry():
 
 def links_from_mail():
     body = mail.outbox[-1].body
-    return re.search(r"(http\S+/a-jour/\S+/)", body).group(1), re.search(r"(http\S+/modifier/\S+/)", body).group(1)
+    return re.search(r"(http\S+/a-jour/\S+/)", body).group(1), re.search(
+        r"(http\S+/modifier/\S+/)", body
+    ).group(1)
 
 
 def path_of(url):
@@ -73,13 +75,17 @@ def test_verification_date_becomes_date_maj_in_the_exports(client, stale_entry):
     assert today in line
 
 
-def test_confirmed_entries_leave_the_stale_report_and_appear_in_the_confirmed_report(client, stale_entry):
+def test_confirmed_entries_leave_the_stale_report_and_appear_in_the_confirmed_report(
+    client, stale_entry
+):
     client.force_login(get_user_model().objects.get(username="admin"))
     assert stale_entry.title in client.get("/admin/reports/fiches-a-actualiser/").content.decode()
     client.logout()
     client.post(f"/annuaire/fiche/a-jour/{make_token(stale_entry, 'confirm')}/")
     client.force_login(get_user_model().objects.get(username="admin"))
-    assert stale_entry.title not in client.get("/admin/reports/fiches-a-actualiser/").content.decode()
+    assert (
+        stale_entry.title not in client.get("/admin/reports/fiches-a-actualiser/").content.decode()
+    )
     report = client.get("/admin/reports/fiches-confirmees/")
     assert report.status_code == 200 and stale_entry.title in report.content.decode()
 
@@ -98,17 +104,28 @@ def expired_token(entry, purpose):
 
 
 @pytest.mark.parametrize("purpose, path", [("confirm", "a-jour"), ("change", "modifier")])
-def test_forged_expired_and_misused_links_are_refused_and_change_nothing(client, stale_entry, purpose, path):
+def test_forged_expired_and_misused_links_are_refused_and_change_nothing(
+    client, stale_entry, purpose, path
+):
     before = Page.objects.get(pk=stale_entry.pk).latest_revision_id
     cases = {
         "forged": (forged(make_token(stale_entry, purpose)), 400),
         "garbage": ("pas-un-jeton", 400),
         "expired": (expired_token(stale_entry, purpose), 410),
-        "other purpose": (make_token(stale_entry, "change" if purpose == "confirm" else "confirm"), 400),
-        "unknown nonce": (signing.dumps({"p": stale_entry.pk, "n": "b" * 32}, salt=SALT.format(purpose=purpose)), 400),
+        "other purpose": (
+            make_token(stale_entry, "change" if purpose == "confirm" else "confirm"),
+            400,
+        ),
+        "unknown nonce": (
+            signing.dumps({"p": stale_entry.pk, "n": "b" * 32}, salt=SALT.format(purpose=purpose)),
+            400,
+        ),
     }
     for name, (token, status) in cases.items():
-        for response in (client.get(f"/annuaire/fiche/{path}/{token}/"), client.post(f"/annuaire/fiche/{path}/{token}/", {"title": "X", "summary": "Y"})):
+        for response in (
+            client.get(f"/annuaire/fiche/{path}/{token}/"),
+            client.post(f"/annuaire/fiche/{path}/{token}/", {"title": "X", "summary": "Y"}),
+        ):
             assert response.status_code == status, name
             assert "Rien n'a été modifié" in response.content.decode()
     assert not EntryVerification.objects.exists()
@@ -116,19 +133,35 @@ def test_forged_expired_and_misused_links_are_refused_and_change_nothing(client,
     assert not FreshnessLink.objects.exclude(used_at=None).exists()
 
 
-def test_something_changed_opens_the_prefilled_form_and_makes_a_draft_for_moderation(client, stale_entry):
+def test_something_changed_opens_the_prefilled_form_and_makes_a_draft_for_moderation(
+    client, stale_entry
+):
     token = make_token(stale_entry, "change")
     url = f"/annuaire/fiche/modifier/{token}/"
     html = client.get(url).content.decode()
     assert f'value="{stale_entry.title}"' in html and stale_entry.summary in html
     live_summary = stale_entry.summary
-    response = client.post(url, {"title": stale_entry.title, "summary": "Nouveau résumé, corrigé par le contact.", "description": "", "phone": "04 75 00 00 00", "email": stale_entry.email})
+    response = client.post(
+        url,
+        {
+            "title": stale_entry.title,
+            "summary": "Nouveau résumé, corrigé par le contact.",
+            "description": "",
+            "phone": "04 75 00 00 00",
+            "email": stale_entry.email,
+        },
+    )
     assert response.status_code == 200 and "bien été reçue" in response.content.decode()
     entry = ActorPage.objects.get(pk=stale_entry.pk)
-    assert entry.summary == live_summary  # the published entry is unchanged until a moderator publishes
+    assert (
+        entry.summary == live_summary
+    )  # the published entry is unchanged until a moderator publishes
     assert entry.has_unpublished_changes
     draft = entry.get_latest_revision_as_object()
-    assert draft.summary == "Nouveau résumé, corrigé par le contact." and draft.phone == "04 75 00 00 00"
+    assert (
+        draft.summary == "Nouveau résumé, corrigé par le contact."
+        and draft.phone == "04 75 00 00 00"
+    )
     assert client.get(url).status_code == 410
     assert client.post(url, {"title": "Encore", "summary": "Encore"}).status_code == 410
 
@@ -141,13 +174,13 @@ def test_invalid_change_keeps_the_link_usable(client, stale_entry):
     assert FreshnessLink.objects.get(page_id=stale_entry.pk, purpose="change").used_at is None
 
 
-
 def test_an_entry_whose_editors_are_reminded_gets_no_second_reminder(stale_entry):
     from members.models import Organisation
 
     asoft = Organisation.objects.get(slug="asoft")
     ActorPage.objects.filter(pk=asoft.actor_page_id).update(
-        email="contact@asoft.example", last_published_at=timezone.now() - datetime.timedelta(days=400)
+        email="contact@asoft.example",
+        last_published_at=timezone.now() - datetime.timedelta(days=400),
     )
     mail.outbox = []
     call_command("send_entry_reminders", stdout=__import__("io").StringIO())

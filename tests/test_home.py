@@ -22,14 +22,40 @@ def add_content(demo, prefix, n=3):
     news = home.get_children().get(slug="actualites")
     agenda = home.get_children().get(slug="agenda")
     directory = home.get_children().get(slug="annuaire")
-    kind, _ = PlaceKind.objects.get_or_create(slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"})
+    kind, _ = PlaceKind.objects.get_or_create(
+        slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"}
+    )
     now = timezone.now()
     for i in range(n):
         for parent, page in (
-            (news, ArticlePage(title=f"{prefix} article {i}", slug=f"{prefix}-article-{i}", lead="Chapô.", body=[])),
-            (agenda, EventPage(title=f"{prefix} événement {i}", slug=f"{prefix}-event-{i}", lead="Chapô.",
-                               start=now + timedelta(hours=1 + i), end=now + timedelta(hours=3 + i))),
-            (directory, PlacePage(title=f"{prefix} lieu {i}", slug=f"{prefix}-lieu-{i}", summary="Un lieu.", kind=kind)),
+            (
+                news,
+                ArticlePage(
+                    title=f"{prefix} article {i}",
+                    slug=f"{prefix}-article-{i}",
+                    lead="Chapô.",
+                    body=[],
+                ),
+            ),
+            (
+                agenda,
+                EventPage(
+                    title=f"{prefix} événement {i}",
+                    slug=f"{prefix}-event-{i}",
+                    lead="Chapô.",
+                    start=now + timedelta(hours=1 + i),
+                    end=now + timedelta(hours=3 + i),
+                ),
+            ),
+            (
+                directory,
+                PlacePage(
+                    title=f"{prefix} lieu {i}",
+                    slug=f"{prefix}-lieu-{i}",
+                    summary="Un lieu.",
+                    kind=kind,
+                ),
+            ),
         ):
             parent.add_child(instance=page)
             page.save_revision().publish()
@@ -65,7 +91,9 @@ def test_home_lists_the_next_three_events_and_latest_news(client, demo):
 
 def test_home_in_english_shows_english_dossiers(client):
     french = DossierPageFactory(theme=ThemeFactory(name="Thème en français"))
-    translation(french, title="A dossier", theme=ThemeFactory(name="Theme in English", locale=locale_en()))
+    translation(
+        french, title="A dossier", theme=ThemeFactory(name="Theme in English", locale=locale_en())
+    )
     html = client.get("/en/").content.decode()
     assert "Theme in English" in html and "Thème en français" not in html
     assert "Next events" in html

@@ -30,9 +30,13 @@ def test_every_listed_page_passes_the_nu_html_checker(client, tmp_path):
     pages = [("GET", *case) for case in all_pages()]
     pages += [("POST", *case) for case in form_error_pages()]
     # Pages reached by a signed link from an e-mail (subscriptions), in both languages.
-    pages += [("GET", page_type, signed_url(kind, language), 200) for page_type, kind, language in signed_cases()]
     pages += [
-        ("POST", page_type, signed_url(kind, language), 200) for page_type, kind, language in signed_cases(forms=True)
+        ("GET", page_type, signed_url(kind, language), 200)
+        for page_type, kind, language in signed_cases()
+    ]
+    pages += [
+        ("POST", page_type, signed_url(kind, language), 200)
+        for page_type, kind, language in signed_cases(forms=True)
     ]
     for number, (method, page_type, url, status) in enumerate(pages):
         response = client.get(url) if method == "GET" else client.post(url, {})

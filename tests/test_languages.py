@@ -43,11 +43,15 @@ def test_switcher_links_untranslated_pages_to_the_same_path_in_the_other_languag
     html = client.get("/seulement-fr/").content.decode()
     assert switcher_links(html) == {"en": "/en/seulement-fr/"}
     assert "this page is not translated: original version" in html
-    assert 'hreflang="en" href="http://testserver/en/seulement-fr/"' not in html  # no false alternate
+    assert (
+        'hreflang="en" href="http://testserver/en/seulement-fr/"' not in html
+    )  # no false alternate
 
 
 def test_an_untranslated_page_shows_the_french_content_with_an_english_note(client, demo):
-    page = StandardPage(title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>")
+    page = StandardPage(
+        title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>"
+    )
     demo["home"].add_child(instance=page)
     page.save_revision().publish()
     response = client.get("/en/seulement-fr/")
@@ -66,11 +70,16 @@ def test_an_untranslated_page_reads_the_same_at_its_english_path_as_an_alias(cli
     French page (Point Cyb's entry, from onboarding) get the same notice, marks and description."""
     import re
 
-    page = StandardPage(title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>")
+    page = StandardPage(
+        title="Seulement en français", slug="seulement-fr", intro="<p>Texte du Parc.</p>"
+    )
     demo["home"].add_child(instance=page)
     page.save_revision().publish()
     descriptions = set()
-    for url, original in (("/en/seulement-fr/", "/seulement-fr/"), ("/en/annuaire/point-cyb/", "/annuaire/point-cyb/")):
+    for url, original in (
+        ("/en/seulement-fr/", "/seulement-fr/"),
+        ("/en/annuaire/point-cyb/", "/annuaire/point-cyb/"),
+    ):
         html = client.get(url).content.decode()
         notice = re.search(r'<p class="notice" role="note">(.*?)</p>', html, re.S).group(1)
         assert "not translated yet" in notice and f'href="{original}" hreflang="fr"' in notice, url

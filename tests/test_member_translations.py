@@ -76,16 +76,33 @@ TRANSLATE_ALLOWED = {
     ("asoft", "own directory entry"),
     ("asoft", "own news folder"),
     ("cigale", "cigale article"),
-    *{(role, target) for role in ("parc", "admin") for target in (
-        "own article", "own directory entry", "own news folder", "cigale article",
-        "home", "dossier", "standard",
-    )},
+    *{
+        (role, target)
+        for role in ("parc", "admin")
+        for target in (
+            "own article",
+            "own directory entry",
+            "own news folder",
+            "cigale article",
+            "home",
+            "dossier",
+            "standard",
+        )
+    },
 }
 
 
 @pytest.mark.parametrize(
     "target",
-    ["own article", "own directory entry", "own news folder", "cigale article", "home", "dossier", "standard"],
+    [
+        "own article",
+        "own directory entry",
+        "own news folder",
+        "cigale article",
+        "home",
+        "dossier",
+        "standard",
+    ],
 )
 @pytest.mark.parametrize("role", ["asoft", "cigale", "parc", "admin", "anonymous"])
 def test_who_may_translate_which_page(client, users, en, article, role, target):
@@ -95,7 +112,9 @@ def test_who_may_translate_which_page(client, users, en, article, role, target):
         "own article": article,
         "own directory entry": asoft.actor_page,
         "own news folder": asoft.news_page,
-        "cigale article": make_article(cigale.news_page, "cigale-a-traduire", live=True, owner=users["cigale"]),
+        "cigale article": make_article(
+            cigale.news_page, "cigale-a-traduire", live=True, owner=users["cigale"]
+        ),
         **shared_pages(),
     }
     page = pages[target]
@@ -113,7 +132,9 @@ def test_who_may_translate_which_page(client, users, en, article, role, target):
             assert response["Location"].startswith("/admin/")  # the dashboard, or the login
         assert not Translation.objects.filter(source__object_id=page.translation_key).exists()
         english_after = page.get_translation_or_none(en)
-        assert (english_after.pk if english_after else None) == (english_before.pk if english_before else None)
+        assert (english_after.pk if english_after else None) == (
+            english_before.pk if english_before else None
+        )
         return
     if english_before is not None and english_before.alias_of_id is None:
         # Already translated (home, dossiers, standard pages in the demo): nothing left to start.
@@ -135,10 +156,18 @@ def test_the_translate_button_shows_on_own_pages_only(client, users, article):
     own = client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     assert submit_url(article) in own
     cigale_article = make_article(
-        Organisation.objects.get(slug="la-cigale-de-nyons").news_page, "cigale-bouton", live=True, owner=users["cigale"]
+        Organisation.objects.get(slug="la-cigale-de-nyons").news_page,
+        "cigale-bouton",
+        live=True,
+        owner=users["cigale"],
     )
     client.force_login(users["cigale"])
-    assert submit_url(article) not in client.get(reverse("wagtailadmin_explore", args=[article.get_parent().pk])).content.decode()
+    assert (
+        submit_url(article)
+        not in client.get(
+            reverse("wagtailadmin_explore", args=[article.get_parent().pk])
+        ).content.decode()
+    )
     client.force_login(users["asoft"])
     assert client.get(submit_url(cigale_article)).status_code in (302, 403)
     assert not Translation.objects.filter(source__object_id=cigale_article.translation_key).exists()
@@ -156,15 +185,22 @@ def test_a_member_translation_goes_live_only_when_a_moderator_approves(client, u
     body = editor.content.decode()
     assert "js-translation-editor" in body and "Soumettre à Modération du Parc" in body
     assert "&quot;canPublish&quot;: false" in body
-    forged = client.post(reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"})
+    forged = client.post(
+        reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"}
+    )
     assert forged.status_code in (302, 403)
     english.refresh_from_db()
     assert not english.live
 
     cigale = client.__class__()
     cigale.force_login(users["cigale"])
-    assert cigale.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).status_code in (302, 403)
-    assert cigale.post(reverse("members_translation_submit", args=[translation.pk])).status_code in (302, 403)
+    assert cigale.get(reverse("wagtailadmin_pages:edit", args=[english.pk])).status_code in (
+        302,
+        403,
+    )
+    assert cigale.post(
+        reverse("members_translation_submit", args=[translation.pk])
+    ).status_code in (302, 403)
     assert not WorkflowState.objects.for_instance(english).exists()
 
     response = client.post(reverse("members_translation_submit", args=[translation.pk]))
@@ -174,8 +210,13 @@ def test_a_member_translation_goes_live_only_when_a_moderator_approves(client, u
     english.refresh_from_db()
     assert not english.live
     assert english.get_latest_revision_as_object().title == "Digital workshop for everyone"
-    assert client.get("/en/actualites/asoft/atelier-numerique-pour-tous/").status_code == 200  # the French fallback
-    assert "Digital workshop" not in client.get("/en/actualites/asoft/atelier-numerique-pour-tous/").content.decode()
+    assert (
+        client.get("/en/actualites/asoft/atelier-numerique-pour-tous/").status_code == 200
+    )  # the French fallback
+    assert (
+        "Digital workshop"
+        not in client.get("/en/actualites/asoft/atelier-numerique-pour-tous/").content.decode()
+    )
 
     parc = client.__class__()
     parc.force_login(users["parc"])
@@ -215,7 +256,12 @@ def test_a_member_cannot_publish_through_sync_and_an_update_is_moderated(
     english.refresh_from_db()
     assert english.title == "Digital workshop for everyone", "a member's sync never publishes"
 
-    translate_segment(translation, "Atelier numérique pour tous, deuxième séance", "Digital workshop, second session", users["asoft"])
+    translate_segment(
+        translation,
+        "Atelier numérique pour tous, deuxième séance",
+        "Digital workshop, second session",
+        users["asoft"],
+    )
     client.post(reverse("members_translation_submit", args=[translation.pk]))
     english.refresh_from_db()
     assert english.title == "Digital workshop for everyone", "live content waits for the moderator"
@@ -249,20 +295,29 @@ def test_a_live_alias_stays_french_until_its_translation_is_approved(client, use
     parc = client.__class__()
     parc.force_login(users["parc"])
     parc.post(
-        reverse("wagtailadmin_pages:workflow_action", args=[english.pk, "approve", state.current_task_state.pk]),
+        reverse(
+            "wagtailadmin_pages:workflow_action",
+            args=[english.pk, "approve", state.current_task_state.pk],
+        ),
         {"comment": ""},
     )
     english.refresh_from_db()
-    assert english.alias_of_id is None and english.title == "Point Cyb, digital help" and english.live
+    assert (
+        english.alias_of_id is None and english.title == "Point Cyb, digital help" and english.live
+    )
     folder.title = "Point Cyb — espace public numérique"
     folder.save_revision().publish()
     english.refresh_from_db()
     assert english.title == "Point Cyb, digital help", "no longer overwritten by the French page"
 
 
-def test_machine_translation_from_the_stand_in_server_is_a_suggestion(client, users, en, article, settings):
+def test_machine_translation_from_the_stand_in_server_is_a_suggestion(
+    client, users, en, article, settings
+):
     with libretranslate_standin(api_key="clef-de-test") as server:
-        settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_setting(server, api_key="clef-de-test")
+        settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_setting(
+            server, api_key="clef-de-test"
+        )
         client.force_login(users["asoft"])
         translation = start_translation(client, article, en)
         english = article.get_translation(en)
@@ -271,18 +326,26 @@ def test_machine_translation_from_the_stand_in_server_is_a_suggestion(client, us
         url = reverse("wagtail_localize:machine_translate", args=[translation.pk])
         response = client.post(url, {"next": reverse("wagtailadmin_pages:edit", args=[english.pk])})
         assert response.status_code == 302
-        assert server.requests and server.requests[0]["source"] == "fr" and server.requests[0]["target"] == "en"
+        assert (
+            server.requests
+            and server.requests[0]["source"] == "fr"
+            and server.requests[0]["target"] == "en"
+        )
         assert server.requests[0]["api_key"] == "clef-de-test"
         machine = StringTranslation.objects.filter(
             locale=en, translation_type=StringTranslation.TRANSLATION_TYPE_MACHINE
         ).values_list("data", flat=True)
-        assert "Workshop digital for everyone" in list(machine)  # the stand-in's word-for-word glossary
+        assert "Workshop digital for everyone" in list(
+            machine
+        )  # the stand-in's word-for-word glossary
         english.refresh_from_db()
         assert not english.live, "machine output is never published by itself"
         assert english.title == ARTICLE_TITLE or not english.live
 
 
-def test_without_a_translator_there_is_no_machine_translation_button(client, users, en, article, settings):
+def test_without_a_translator_there_is_no_machine_translation_button(
+    client, users, en, article, settings
+):
     settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
     client.force_login(users["asoft"])
     translation = start_translation(client, article, en)
@@ -293,11 +356,17 @@ def test_without_a_translator_there_is_no_machine_translation_button(client, use
     assert client.post(url).status_code == 404
 
 
-def test_a_machine_translation_service_that_fails_gives_a_message_not_a_500(client, users, en, article, settings):
+def test_a_machine_translation_service_that_fails_gives_a_message_not_a_500(
+    client, users, en, article, settings
+):
     with libretranslate_standin(api_key="la-bonne") as server:
-        settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_setting(server, api_key="une-autre")
+        settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR = translator_setting(
+            server, api_key="une-autre"
+        )
         client.force_login(users["asoft"])
         translation = start_translation(client, article, en)
-        response = client.post(reverse("wagtail_localize:machine_translate", args=[translation.pk]), follow=True)
+        response = client.post(
+            reverse("wagtail_localize:machine_translate", args=[translation.pk]), follow=True
+        )
         assert response.status_code == 200
         assert "ne répond pas" in response.content.decode()

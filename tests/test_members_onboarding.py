@@ -77,7 +77,9 @@ def test_onboarding_reuses_the_existing_directory_entry():
     assert organisation.actor_page.pk == existing.pk
     assert organisation.actor_page.get_parent().slug == "annuaire"
     assert ActorPage.objects.filter(slug=existing.slug, locale__language_code="fr").count() == 1
-    assert Page.objects.filter(slug=existing.slug, depth=existing.depth).count() == 6  # 3 pages × fr, en
+    assert (
+        Page.objects.filter(slug=existing.slug, depth=existing.depth).count() == 6
+    )  # 3 pages × fr, en
 
 
 def test_offboarding_removes_access_and_keeps_the_content(client, django_user_model):
@@ -135,7 +137,9 @@ def test_dashboard_panels_per_role(client, django_user_model):
     sent_back_editor = django_user_model.objects.create_user("redaction-renvoi", password="x")
     waiting_org = OrganisationFactory(name="Association en attente", editors=[waiting_editor])
     sent_back_org = OrganisationFactory(name="Association renvoyée", editors=[sent_back_editor])
-    submit_for_moderation(ArticlePageFactory(organisation=waiting_org, published=False), waiting_editor)
+    submit_for_moderation(
+        ArticlePageFactory(organisation=waiting_org, published=False), waiting_editor
+    )
     sent_back = ArticlePageFactory(organisation=sent_back_org, published=False)
     submit_for_moderation(sent_back, sent_back_editor)
     send_back(sent_back, parc, "Pouvez-vous ajouter la date de l'atelier ?")
@@ -152,11 +156,15 @@ def test_dashboard_panels_per_role(client, django_user_model):
 
 def test_freshness_reminder_goes_to_editors_of_stale_entries_only(django_user_model):
     editor = django_user_model.objects.create_user("redaction-fiche", email="fiche@example.org")
-    asoft = OrganisationFactory(name="Association à la fiche ancienne", editors=[editor], published_entry=True)
+    asoft = OrganisationFactory(
+        name="Association à la fiche ancienne", editors=[editor], published_entry=True
+    )
     stale = timezone.now() - timedelta(days=400)
     Page.objects.filter(pk=asoft.actor_page_id).update(last_published_at=stale)
     fresh = Organisation.objects.exclude(pk=asoft.pk).filter(actor_page__isnull=False)
-    Page.objects.filter(pk__in=fresh.values("actor_page_id")).update(last_published_at=timezone.now())
+    Page.objects.filter(pk__in=fresh.values("actor_page_id")).update(
+        last_published_at=timezone.now()
+    )
     mail.outbox = []
     call_command("send_freshness_reminders", stdout=io.StringIO())
     assert len(mail.outbox) == 1

@@ -76,7 +76,9 @@ def assert_no_form_errors(page):
         for text in page.locator(".error-message, .w-field__errors").all_inner_texts()
         if text.strip()
     ]
-    labels = page.locator(".w-field--error label, .w-field--error .w-field__label").all_inner_texts()
+    labels = page.locator(
+        ".w-field--error label, .w-field--error .w-field__label"
+    ).all_inner_texts()
     assert not errors, (page.url, errors, labels)
 
 

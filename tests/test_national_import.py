@@ -17,7 +17,13 @@ from directory.opendata import MEDIATION_COLUMNS
 from tests.factories import ActorPageFactory, commune
 
 pytestmark = pytest.mark.django_db
-EXAMPLE = Path(__file__).parent.parent / "directory" / "data" / "schemas" / "mediation-numerique-exemple-valide.csv"
+EXAMPLE = (
+    Path(__file__).parent.parent
+    / "directory"
+    / "data"
+    / "schemas"
+    / "mediation-numerique-exemple-valide.csv"
+)
 
 
 def run(path, *args):
@@ -65,14 +71,27 @@ def national(tmp_path):
 
 def test_places_of_the_territory_import_and_outside_rows_are_counted(national):
     out, _err = run(national)
-    assert "2 hors du territoire" not in out and "1 hors du territoire" in out and "3 à créer" in out
+    assert (
+        "2 hors du territoire" not in out and "1 hors du territoire" in out and "3 à créer" in out
+    )
     place = PlacePage.objects.get(title="Espace numérique du Buëch")
-    assert place.live and place.commune.insee == "05070" and place.kind.slug == "espace-public-numerique"
+    assert (
+        place.live
+        and place.commune.insee == "05070"
+        and place.kind.slug == "espace-public-numerique"
+    )
     assert place.opening_hours == "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off"
     assert place.email == "epn@laragne.example" and place.website == "https://epn-laragne.example/"
-    assert {s.mediation_numerique for s in place.services.all()} == {"Aide aux démarches administratives", "Maîtrise des outils numériques du quotidien"}
+    assert {s.mediation_numerique for s in place.services.all()} == {
+        "Aide aux démarches administratives",
+        "Maîtrise des outils numériques du quotidien",
+    }
     identity = ExternalIdentity.objects.get(page_id=place.pk)
-    assert (identity.external_id, identity.pivot, identity.source) == ("di-0001", "12345678900011", "data.inclusion")
+    assert (identity.external_id, identity.pivot, identity.source) == (
+        "di-0001",
+        "12345678900011",
+        "data.inclusion",
+    )
     assert identity.extra["courriels"] == "epn@laragne.example|mairie@laragne.example"
     assert PlacePage.objects.get(title="Tiers-lieu de la Lance").kind.slug == "tiers-lieu"
     assert PlacePage.objects.get(title="Point numérique d'Aleyrac").commune.insee == "26003"
@@ -104,7 +123,9 @@ def test_an_entry_edited_on_the_site_is_reported_as_a_conflict_not_overwritten(n
     place = PlacePage.objects.get(title="Espace numérique du Buëch")
     place.summary = "Résumé corrigé par l'équipe du Parc."
     place.save_revision().publish()
-    out, err = run(write(tmp_path / "next.csv", [row(presentation_resume="Nouveau résumé venu de la source.")]))
+    out, err = run(
+        write(tmp_path / "next.csv", [row(presentation_resume="Nouveau résumé venu de la source.")])
+    )
     assert "1 conflit(s)" in out and "conflit" in err and "Espace numérique du Buëch" in err
     place.refresh_from_db()
     assert place.summary == "Résumé corrigé par l'équipe du Parc."
@@ -112,14 +133,38 @@ def test_an_entry_edited_on_the_site_is_reported_as_a_conflict_not_overwritten(n
 
 def test_a_row_like_an_existing_entry_is_reported_as_a_possible_duplicate(entries, tmp_path):
     fabrique = existing_entry()
-    path = write(tmp_path / "dup.csv", [row(id="x-1", pivot="", nom="Ressourcerie du lavoir", commune="Nyons", code_postal="26110", code_insee="26220", site_web="")])
+    path = write(
+        tmp_path / "dup.csv",
+        [
+            row(
+                id="x-1",
+                pivot="",
+                nom="Ressourcerie du lavoir",
+                commune="Nyons",
+                code_postal="26110",
+                code_insee="26220",
+                site_web="",
+            )
+        ],
+    )
     out, err = run(path)
-    assert "1 doublon(s) possible(s)" in out and "doublon possible de « Ressourcerie du Lavoir »" in err and str(fabrique.pk) in err
+    assert (
+        "1 doublon(s) possible(s)" in out
+        and "doublon possible de « Ressourcerie du Lavoir »" in err
+        and str(fabrique.pk) in err
+    )
     assert not PlacePage.objects.filter(title="Ressourcerie du lavoir").exists()
 
 
 def test_broken_rows_are_reported_with_line_numbers_and_nothing_is_saved(tmp_path):
-    path = write(tmp_path / "bad.csv", [row(), row(id="di-9", nom="", horaires="Mo-Fx 10:00-12:00"), row(id="di-10", latitude="200")])
+    path = write(
+        tmp_path / "bad.csv",
+        [
+            row(),
+            row(id="di-9", nom="", horaires="Mo-Fx 10:00-12:00"),
+            row(id="di-10", latitude="200"),
+        ],
+    )
     count = Page.objects.count()
     with pytest.raises(CommandError, match="2 ligne\\(s\\) rejetée\\(s\\) sur 3"):
         err = io.StringIO()
@@ -142,13 +187,38 @@ def test_dry_run_saves_nothing(national):
 
 def test_dry_run_lists_what_would_change(national, tmp_path):
     run(national)
-    later = write(tmp_path / "next.csv", [row(horaires="Tu-Sa 10:00-18:00"), row(id="di-0002", pivot="98765432100022", nom="Tiers-lieu de la Lance", commune="Nyons", code_postal="26110", code_insee="26220", typologie="TIERS_LIEUX", site_web="https://lance.example/", courriels="", horaires="Mo-Fr 09:00-18:00", latitude="44.36", longitude="5.13")])
+    later = write(
+        tmp_path / "next.csv",
+        [
+            row(horaires="Tu-Sa 10:00-18:00"),
+            row(
+                id="di-0002",
+                pivot="98765432100022",
+                nom="Tiers-lieu de la Lance",
+                commune="Nyons",
+                code_postal="26110",
+                code_insee="26220",
+                typologie="TIERS_LIEUX",
+                site_web="https://lance.example/",
+                courriels="",
+                horaires="Mo-Fr 09:00-18:00",
+                latitude="44.36",
+                longitude="5.13",
+            ),
+        ],
+    )
     revisions = Revision.objects.count()
     out, _err = run(later, "--dry-run")
-    assert "1 à mettre à jour" in out and "ligne 2 : à mettre à jour « Espace numérique du Buëch » (horaires)" in out
+    assert (
+        "1 à mettre à jour" in out
+        and "ligne 2 : à mettre à jour « Espace numérique du Buëch » (horaires)" in out
+    )
     assert "Tiers-lieu de la Lance" not in out  # unchanged rows are not listed
     assert Revision.objects.count() == revisions
-    assert PlacePage.objects.get(title="Espace numérique du Buëch").opening_hours == "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off"
+    assert (
+        PlacePage.objects.get(title="Espace numérique du Buëch").opening_hours
+        == "Tu-Fr 14:00-18:00; Sa 09:00-12:00; PH off"
+    )
 
 
 def test_the_schema_example_imports_only_with_include_outside():
@@ -194,7 +264,9 @@ def test_header_is_what_makes_a_file_national(tmp_path):
     assert not is_mediation_csv(own)
     # one required column of the schema missing: not recognised, read as our own format (refused)
     partial = tmp_path / "partial.csv"
-    partial.write_text("id,pivot,nom,commune,code_postal,adresse\r\nx,,Lieu,Nyons,26110,rue\r\n", encoding="utf-8")
+    partial.write_text(
+        "id,pivot,nom,commune,code_postal,adresse\r\nx,,Lieu,Nyons,26110,rue\r\n", encoding="utf-8"
+    )
     assert not is_mediation_csv(partial)
     with pytest.raises(CommandError, match="Colonnes manquantes"):
         run(partial)
@@ -210,21 +282,39 @@ def test_every_email_and_website_is_kept_shown_and_exported(client, national):
     cache.clear()
     place = PlacePage.objects.get(title="Espace numérique du Buëch")
     html = client.get(place.url).content.decode()
-    assert 'href="mailto:epn@laragne.example"' in html and 'href="mailto:mairie@laragne.example"' in html
+    assert (
+        'href="mailto:epn@laragne.example"' in html
+        and 'href="mailto:mairie@laragne.example"' in html
+    )
     exported = client.get("/annuaire/export-mediation-numerique.csv").content.decode()
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO(exported))}
     assert rows["di-0001"]["courriels"] == "epn@laragne.example|mairie@laragne.example"
     assert rows["di-0001"]["typologie"] == "EPN|MUNI"
-    assert rows["di-0001"]["frais_a_charge"] == "Gratuit" and rows["di-0001"]["modalites_acces"] == "Se présenter|Téléphoner"
+    assert (
+        rows["di-0001"]["frais_a_charge"] == "Gratuit"
+        and rows["di-0001"]["modalites_acces"] == "Se présenter|Téléphoner"
+    )
 
 
 def test_further_emails_and_websites_are_checked(tmp_path):
-    path = write(tmp_path / "bad.csv", [row(courriels="epn@laragne.example|pas-un-courriel", site_web="https://epn-laragne.example/|javascript:alert(1)")])
+    path = write(
+        tmp_path / "bad.csv",
+        [
+            row(
+                courriels="epn@laragne.example|pas-un-courriel",
+                site_web="https://epn-laragne.example/|javascript:alert(1)",
+            )
+        ],
+    )
     err = io.StringIO()
     with pytest.raises(CommandError, match="1 ligne\\(s\\) rejetée\\(s\\) sur 1"):
         call_command("import_directory", str(path), stdout=io.StringIO(), stderr=err)
     report = err.getvalue()
-    assert "ligne 2" in report and "courriels : « pas-un-courriel » invalide" in report and "site_web : « javascript:alert(1) »" in report
+    assert (
+        "ligne 2" in report
+        and "courriels : « pas-un-courriel » invalide" in report
+        and "site_web : « javascript:alert(1) »" in report
+    )
     assert not ExternalIdentity.objects.exists()
 
 
@@ -235,8 +325,15 @@ def test_own_exports_say_where_each_entry_comes_from(client, entries, national):
     rows = {r["nom"]: r for r in csv.DictReader(io.StringIO(text))}
     imported = rows["Espace numérique du Buëch"]
     assert (imported["source"], imported["source_mis_a_jour"]) == ("data.inclusion", "2026-10-15")
-    own = [r for name, r in rows.items() if name not in ("Espace numérique du Buëch", "Tiers-lieu de la Lance", "Point numérique d'Aleyrac")]
-    assert own and {(r["source"], r["source_mis_a_jour"]) for r in own} == {("Innover en Baronnies provençales", "")}
+    own = [
+        r
+        for name, r in rows.items()
+        if name
+        not in ("Espace numérique du Buëch", "Tiers-lieu de la Lance", "Point numérique d'Aleyrac")
+    ]
+    assert own and {(r["source"], r["source_mis_a_jour"]) for r in own} == {
+        ("Innover en Baronnies provençales", "")
+    }
     features = client.get("/annuaire/export.geojson").json()["features"]
     by_name = {f["properties"]["nom"]: f["properties"] for f in features}
     assert by_name["Espace numérique du Buëch"]["source"] == "data.inclusion"
@@ -254,13 +351,32 @@ def test_own_export_with_the_source_columns_imports_unchanged(client, entries, n
 
 def existing_entry():
     """An actor already in the directory, in Nyons, that an imported row resembles."""
-    found = ActorPage.objects.filter(slug="ressourcerie-du-lavoir", locale__language_code="fr").first()
-    return found or ActorPageFactory(title="Ressourcerie du Lavoir", slug="ressourcerie-du-lavoir", commune=commune("26220"))
+    found = ActorPage.objects.filter(
+        slug="ressourcerie-du-lavoir", locale__language_code="fr"
+    ).first()
+    return found or ActorPageFactory(
+        title="Ressourcerie du Lavoir", slug="ressourcerie-du-lavoir", commune=commune("26220")
+    )
 
 
 def duplicate_row(tmp_path, name="dup.csv", **fields):
     existing_entry()
-    return write(tmp_path / name, [row(id="x-1", pivot="", nom="Ressourcerie du lavoir", commune="Nyons", code_postal="26110", code_insee="26220", site_web="", courriels="", **fields)])
+    return write(
+        tmp_path / name,
+        [
+            row(
+                id="x-1",
+                pivot="",
+                nom="Ressourcerie du lavoir",
+                commune="Nyons",
+                code_postal="26110",
+                code_insee="26220",
+                site_web="",
+                courriels="",
+                **fields,
+            )
+        ],
+    )
 
 
 def test_imported_duplicates_are_flagged_for_the_moderator(client, entries, tmp_path):
@@ -273,32 +389,67 @@ def test_imported_duplicates_are_flagged_for_the_moderator(client, entries, tmp_
     run(path)
     run(path)  # the next import refreshes the flag, it does not add another
     flag = ImportedDuplicate.objects.get()
-    assert (flag.source, flag.external_id, flag.similar_to_id, flag.status) == ("data.inclusion", "x-1", fabrique.pk, "pending")
+    assert (flag.source, flag.external_id, flag.similar_to_id, flag.status) == (
+        "data.inclusion",
+        "x-1",
+        fabrique.pk,
+        "pending",
+    )
     client.force_login(get_user_model().objects.get(username="admin"))
     html = client.get("/admin/reports/doublons-possibles/").content.decode()
-    assert "Ressourcerie du lavoir" in html and "data.inclusion : x-1" in html and f"/admin/pages/{fabrique.pk}/edit/" in html
+    assert (
+        "Ressourcerie du lavoir" in html
+        and "data.inclusion : x-1" in html
+        and f"/admin/pages/{fabrique.pk}/edit/" in html
+    )
     assert not PlacePage.objects.filter(title="Ressourcerie du lavoir").exists()
 
 
-def test_a_moderator_links_an_imported_duplicate_to_the_existing_place(client, entries, national, tmp_path):
+def test_a_moderator_links_an_imported_duplicate_to_the_existing_place(
+    client, entries, national, tmp_path
+):
     from directory.commons.models import ImportedDuplicate
 
     run(national)
     lance = PlacePage.objects.get(title="Tiers-lieu de la Lance")
     # another source lists the same place (same website): not created, flagged
-    other = write(tmp_path / "other.csv", [row(id="dora-7", source="dora", pivot="", nom="La Lance, tiers-lieu", commune="Nyons", code_postal="26110", code_insee="26220", site_web="https://lance.example/", courriels="")])
+    other = write(
+        tmp_path / "other.csv",
+        [
+            row(
+                id="dora-7",
+                source="dora",
+                pivot="",
+                nom="La Lance, tiers-lieu",
+                commune="Nyons",
+                code_postal="26110",
+                code_insee="26220",
+                site_web="https://lance.example/",
+                courriels="",
+            )
+        ],
+    )
     out, _err = run(other)
     assert "1 doublon(s) possible(s)" in out
     flag = ImportedDuplicate.objects.get()
     client.force_login(get_user_model().objects.get(username="admin"))
     assert client.get(f"/admin/reports/doublons-possibles/import/{flag.pk}/").status_code == 405
-    assert client.post(f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "nimporte"}).status_code == 400
-    response = client.post(f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "link"})
+    assert (
+        client.post(
+            f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "nimporte"}
+        ).status_code
+        == 400
+    )
+    response = client.post(
+        f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "link"}
+    )
     assert response.status_code == 302 and not ImportedDuplicate.objects.exists()
     identity = ExternalIdentity.objects.get(page_id=lance.pk)
     assert (identity.source, identity.external_id) == ("dora", "dora-7")
     pages = PlacePage.objects.count()
-    out, _err = run(other)  # the same file again: it now updates the linked entry, never a second card
+    out, _err = run(
+        other
+    )  # the same file again: it now updates the linked entry, never a second card
     assert "0 à créer, 1 à mettre à jour" in out and "0 doublon(s)" in out
     assert PlacePage.objects.count() == pages
     lance.refresh_from_db()
@@ -312,14 +463,28 @@ def test_a_moderator_says_an_imported_duplicate_is_another_place(client, entries
     run(path)
     flag = ImportedDuplicate.objects.get()
     client.force_login(get_user_model().objects.get(username="admin"))
-    assert client.post(f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "distinct"}).status_code == 302
-    assert "Ressourcerie du lavoir" not in client.get("/admin/reports/doublons-possibles/").content.decode().split("Lignes importées non créées")[1]
+    assert (
+        client.post(
+            f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "distinct"}
+        ).status_code
+        == 302
+    )
+    assert (
+        "Ressourcerie du lavoir"
+        not in client.get("/admin/reports/doublons-possibles/")
+        .content.decode()
+        .split("Lignes importées non créées")[1]
+    )
     out, _err = run(path)
     assert "1 à créer" in out and "0 doublon(s)" in out
     created = PlacePage.objects.get(title="Ressourcerie du lavoir")
-    assert created.live and created.slug == "ressourcerie-du-lavoir-2"  # the actor keeps its own slug
+    assert (
+        created.live and created.slug == "ressourcerie-du-lavoir-2"
+    )  # the actor keeps its own slug
     out, _err = run(path)
-    assert "0 à créer" in out and PlacePage.objects.filter(title="Ressourcerie du lavoir").count() == 1
+    assert (
+        "0 à créer" in out and PlacePage.objects.filter(title="Ressourcerie du lavoir").count() == 1
+    )
 
 
 def test_only_who_may_publish_the_entry_resolves_an_imported_duplicate(client, entries, tmp_path):
@@ -329,7 +494,9 @@ def test_only_who_may_publish_the_entry_resolves_an_imported_duplicate(client, e
     flag = ImportedDuplicate.objects.get()
     user = get_user_model().objects.create_user("curieux", "curieux@example.org", "x")
     client.force_login(user)
-    response = client.post(f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "link"})
+    response = client.post(
+        f"/admin/reports/doublons-possibles/import/{flag.pk}/", {"action": "link"}
+    )
     assert response.status_code in (302, 403)  # the admin sends people without access to its login
     flag.refresh_from_db()
     assert flag.status == "pending" and not ExternalIdentity.objects.exists()
@@ -341,5 +508,7 @@ def test_a_file_without_source_syncs_too(tmp_path):
     assert "1 à créer" in out
     place = PlacePage.objects.get(title="Espace numérique du Buëch")
     assert ExternalIdentity.objects.get(page_id=place.pk).source == "inconnue"
-    out, _err = run(path)  # the same file again: recognised by its id, not taken for a duplicate of itself
+    out, _err = run(
+        path
+    )  # the same file again: recognised by its id, not taken for a duplicate of itself
     assert "0 à créer, 0 à mettre à jour, 1 inchangée(s)" in out and "0 doublon(s)" in out

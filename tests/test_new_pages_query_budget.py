@@ -81,14 +81,25 @@ def content():
 def test_a_recurring_meeting_page_and_its_translation(client):
     first = timezone.now() + timedelta(days=7)
     meeting = EventPageFactory(
-        start=first, end=first + timedelta(hours=2), repeat=MONTHLY_WEEKDAY,
-        registration_open=True, capacity=25,
+        start=first,
+        end=first + timedelta(hours=2),
+        repeat=MONTHLY_WEEKDAY,
+        registration_open=True,
+        capacity=25,
     )
     translation(meeting, title="A monthly meeting")
     assert meeting.is_recurring
     next_one = meeting.upcoming_occurrences(1)[0]
-    urls = [meeting.url, f"{meeting.url}?date={next_one.local_start.date().isoformat()}", meeting.url + "ical/"]
-    english = EventPage.objects.live().filter(translation_key=meeting.translation_key, locale__language_code="en").first()
+    urls = [
+        meeting.url,
+        f"{meeting.url}?date={next_one.local_start.date().isoformat()}",
+        meeting.url + "ical/",
+    ]
+    english = (
+        EventPage.objects.live()
+        .filter(translation_key=meeting.translation_key, locale__language_code="en")
+        .first()
+    )
     if english is not None:
         urls.append(english.url)
     assert_within_budget(client, urls)
@@ -100,7 +111,8 @@ def test_event_pages_with_their_registration_form(client, content):
     assert 'name="occurrence"' in client.get(series.url).content.decode()
     second = series.upcoming_occurrences(2)[1]
     assert_within_budget(
-        client, [single.url, series.url, f"{series.url}?date={second.local_start.date().isoformat()}"]
+        client,
+        [single.url, series.url, f"{series.url}?date={second.local_start.date().isoformat()}"],
     )
 
 
@@ -114,7 +126,9 @@ def test_filtered_agenda_pages_and_their_feeds(client, content):
         "mode=sur-place",
         f"organisation={organisation.slug}&theme=services-au-public&mode=sur-place",
     ]
-    pages = [f"/agenda/?{query}" for query in queries_] + [f"/en/agenda/?{query}" for query in queries_[:2]]
+    pages = [f"/agenda/?{query}" for query in queries_] + [
+        f"/en/agenda/?{query}" for query in queries_[:2]
+    ]
     pages.append("/agenda/?theme=inconnu")  # an unknown value: a notice, not an error
     assert_within_budget(client, pages)
     feeds = [f"/agenda/ical/?{query}" for query in queries_] + [f"/en/agenda/ical/?{queries_[0]}"]
@@ -127,7 +141,10 @@ def test_subscription_pages_in_both_languages(client):
         email="actif@example.org", status=Subscriber.Status.ACTIVE, last_digest_at=timezone.now()
     )
     english = Subscriber.objects.create(
-        email="english@example.org", status=Subscriber.Status.ACTIVE, language="en", last_digest_at=timezone.now()
+        email="english@example.org",
+        status=Subscriber.Status.ACTIVE,
+        language="en",
+        last_digest_at=timezone.now(),
     )
     assert_within_budget(
         client,

@@ -49,12 +49,19 @@ def test_article_page_shows_organisation_linked_to_its_directory_entry(client):
     organisation = new_organisation()
     directory = DirectoryIndexPage.objects.get(locale__language_code="fr")
     kind = ActorKind.objects.create(name="Association", slug="association-test", locale=fr())
-    entry = ActorPage(title="Organisation de test", slug="fiche-test", summary="Une fiche.", kind=kind)
+    entry = ActorPage(
+        title="Organisation de test", slug="fiche-test", summary="Une fiche.", kind=kind
+    )
     directory.add_child(instance=entry)
     entry.save_revision().publish()
     organisation.actor_page = entry
     organisation.save()
-    article = add_article(organisation.news_page, "Avec fiche", themes=[ThemeFactory(name="Thème de l'article")], days_ago=3)
+    article = add_article(
+        organisation.news_page,
+        "Avec fiche",
+        themes=[ThemeFactory(name="Thème de l'article")],
+        days_ago=3,
+    )
     html = client.get(article.url).content.decode()
     assert f'<a href="{entry.url}">Organisation de test</a>' in html
     assert "Thème de l&#x27;article" in html
@@ -87,8 +94,12 @@ def test_article_page_renders_its_body_blocks_and_cover_with_alt_text(client):
 def test_related_articles_share_a_theme_and_exclude_the_article_itself(client):
     organisation = new_organisation()
     article = add_article(organisation.news_page, "Principal", themes=[theme("services-au-public")])
-    related = add_article(organisation.news_page, "Cousin", themes=[theme("services-au-public")], days_ago=1)
-    unrelated = add_article(organisation.news_page, "Étranger", themes=[theme("culture-numerique")], days_ago=1)
+    related = add_article(
+        organisation.news_page, "Cousin", themes=[theme("services-au-public")], days_ago=1
+    )
+    unrelated = add_article(
+        organisation.news_page, "Étranger", themes=[theme("culture-numerique")], days_ago=1
+    )
     response = client.get(article.url)
     titles = [a.title for a in response.context["related_articles"]]
     assert related.title in titles
@@ -98,7 +109,9 @@ def test_related_articles_share_a_theme_and_exclude_the_article_itself(client):
 
 def test_article_page_has_valid_news_article_json_ld(client):
     organisation = OrganisationFactory(name="Les Rencontres du test", published_entry=True)
-    article = ArticlePageFactory(organisation=organisation, title="Rencontres de test", cover_image=ImageFactory())
+    article = ArticlePageFactory(
+        organisation=organisation, title="Rencontres de test", cover_image=ImageFactory()
+    )
     html = client.get(article.url).content.decode()
     (data,) = json_ld(html)
     assert data["@context"] == "https://schema.org"
@@ -113,7 +126,9 @@ def test_article_page_has_valid_news_article_json_ld(client):
 
 def test_json_ld_cannot_be_broken_out_of(client):
     organisation = new_organisation()
-    article = add_article(organisation.news_page, "</script><script>alert(1)</script>", lead="a < b & c")
+    article = add_article(
+        organisation.news_page, "</script><script>alert(1)</script>", lead="a < b & c"
+    )
     html = client.get(article.url).content.decode()
     assert "<script>alert(1)</script>" not in html
     (data,) = json_ld(html)
@@ -125,7 +140,9 @@ def test_news_pages_render_in_both_languages(client, which):
     organisation = OrganisationFactory()
     article = ArticlePageFactory(organisation=organisation)
     translation(article, title="In English")
-    url = {"index": "/actualites/", "folder": organisation.news_page.url, "article": article.url}[which]
+    url = {"index": "/actualites/", "folder": organisation.news_page.url, "article": article.url}[
+        which
+    ]
     french = client.get(url)
     assert french.status_code == 200 and '<html lang="fr">' in french.content.decode()
     english = client.get("/en" + url)
@@ -139,6 +156,9 @@ def test_english_article_is_in_english(client):
     translation(article, title="A test network is born")
     html = client.get("/en" + article.url).content.decode()
     assert "A test network is born" in html
-    assert "Naissance d&#x27;un réseau de test" not in html and "Naissance d'un réseau de test" not in html
+    assert (
+        "Naissance d&#x27;un réseau de test" not in html
+        and "Naissance d'un réseau de test" not in html
+    )
     (data,) = json_ld(html)
     assert data["inLanguage"] == "en"

@@ -17,7 +17,10 @@ def parse(client, url):
     return response, feed
 
 
-@pytest.mark.parametrize("fmt,content_type,version", [("rss", "application/rss+xml", "rss20"), ("atom", "application/atom+xml", "atom10")])
+@pytest.mark.parametrize(
+    "fmt,content_type,version",
+    [("rss", "application/rss+xml", "rss20"), ("atom", "application/atom+xml", "atom10")],
+)
 def test_all_news_feed_parses_and_lists_newest_articles_first(client, fmt, content_type, version):
     response, feed = parse(client, f"/actualites/flux/{fmt}/")
     assert response["Content-Type"].startswith(content_type)

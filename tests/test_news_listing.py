@@ -85,15 +85,27 @@ def test_filter_by_organisation_keeps_only_its_articles(client):
 def test_filters_combine_and_pagination_links_keep_them(client):
     organisation = new_organisation()
     for number in range(14):
-        add_article(organisation.news_page, f"Article {number}", themes=[theme("culture-numerique")], days_ago=number)
+        add_article(
+            organisation.news_page,
+            f"Article {number}",
+            themes=[theme("culture-numerique")],
+            days_ago=number,
+        )
     response = client.get("/actualites/?theme=culture-numerique&organisation=test-org")
     assert response.context["page_obj"].paginator.count == 14
-    assert "?theme=culture-numerique&amp;organisation=test-org&amp;page=2" in response.content.decode()
+    assert (
+        "?theme=culture-numerique&amp;organisation=test-org&amp;page=2" in response.content.decode()
+    )
 
 
 @pytest.mark.parametrize(
     "query",
-    ["theme=n-existe-pas", "organisation=inconnue", "theme=%3Cscript%3Ealert(1)%3C/script%3E", "theme=&organisation="],
+    [
+        "theme=n-existe-pas",
+        "organisation=inconnue",
+        "theme=%3Cscript%3Ealert(1)%3C/script%3E",
+        "theme=&organisation=",
+    ],
 )
 def test_unknown_filter_values_show_everything_with_a_message(client, query):
     response = client.get(f"/actualites/?{query}")
@@ -139,7 +151,12 @@ def test_listing_queries_do_not_grow_with_the_number_of_articles(client):
     image = ImageFactory()
     url = "/actualites/?organisation=test-org"
     for number in range(3):
-        add_article(organisation.news_page, f"Court {number}", themes=[theme("culture-numerique")], cover_image=image)
+        add_article(
+            organisation.news_page,
+            f"Court {number}",
+            themes=[theme("culture-numerique")],
+            cover_image=image,
+        )
     few = count_queries(client, url)
     for number in range(27):
         add_article(

@@ -25,12 +25,24 @@ def test_public_holidays_and_round_the_clock():
 
 def test_schema_org_specification_has_one_entry_per_day_and_range():
     specs = parse("Mo,We 14:00-17:00").schema_org()
-    assert [spec["dayOfWeek"] for spec in specs] == ["https://schema.org/Monday", "https://schema.org/Wednesday"]
+    assert [spec["dayOfWeek"] for spec in specs] == [
+        "https://schema.org/Monday",
+        "https://schema.org/Wednesday",
+    ]
     assert specs[0]["opens"] == "14:00" and specs[0]["closes"] == "17:00"
 
 
 @pytest.mark.parametrize(
-    "value", ["", "Jan-Mar Mo 10:00-12:00", "Mo-Fr sunrise-sunset", "Xx 10:00-12:00", "Mo 12:00-10:00", "Mo 25:00-26:00", "Mo"]
+    "value",
+    [
+        "",
+        "Jan-Mar Mo 10:00-12:00",
+        "Mo-Fr sunrise-sunset",
+        "Xx 10:00-12:00",
+        "Mo 12:00-10:00",
+        "Mo 25:00-26:00",
+        "Mo",
+    ],
 )
 def test_unsupported_or_broken_values_are_not_guessed(value):
     assert parse(value) is None

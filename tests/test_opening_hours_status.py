@@ -66,7 +66,9 @@ def test_contribution_form_refuses_broken_hours_and_keeps_good_ones(client, entr
     assert response.status_code == 200
     assert "Horaires non reconnus" in response.content.decode()
     assert not PlacePage.objects.filter(title="Le Tiers-lieu des Tilleuls").exists()
-    response = client.post("/annuaire/proposer/", form_data(opening_hours="Tu-Sa 10:00-18:00; PH off"))
+    response = client.post(
+        "/annuaire/proposer/", form_data(opening_hours="Tu-Sa 10:00-18:00; PH off")
+    )
     assert response.status_code == 302
     draft = PlacePage.objects.get(title="Le Tiers-lieu des Tilleuls")
     assert draft.opening_hours == "Tu-Sa 10:00-18:00; PH off"
@@ -78,14 +80,24 @@ def test_importer_reports_broken_hours_with_the_line_number(entries, tmp_path):
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         row = {c: "" for c in COLUMNS}
-        row.update(type="lieu", type_structure="coworking", nom="Lieu horaires", resume="x", horaires="Mo-Fr 09:00-12:00")
+        row.update(
+            type="lieu",
+            type_structure="coworking",
+            nom="Lieu horaires",
+            resume="x",
+            horaires="Mo-Fr 09:00-12:00",
+        )
         writer.writerow(row)
         writer.writerow({**row, "nom": "Lieu cassé", "horaires": "Mo-Fr 09:00-12:00; Xy off"})
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(CommandError):
         call_command("import_directory", str(path), stdout=out, stderr=err)
     report = out.getvalue() + err.getvalue()
-    assert "ligne 3" in report and "horaires : Horaires non reconnus" in report and "caractère 20" in report
+    assert (
+        "ligne 3" in report
+        and "horaires : Horaires non reconnus" in report
+        and "caractère 20" in report
+    )
     assert not PlacePage.objects.filter(title="Lieu horaires").exists()
 
 
@@ -114,7 +126,10 @@ def test_open_now_at_the_edges_of_a_day(moment, is_open, change):
 def test_hours_past_midnight_belong_to_the_next_day():
     assert hours.status("Sa 22:00-02:00", now=paris(2026, 12, 6, 1, 59))["open"] is True
     assert hours.status("Sa 22:00-02:00", now=paris(2026, 12, 6, 2, 0))["open"] is False
-    assert hours.weekly_intervals("Sa 22:00-02:00", date(2026, 12, 7)) == [(5, 1320, 1440), (6, 0, 120)]
+    assert hours.weekly_intervals("Sa 22:00-02:00", date(2026, 12, 7)) == [
+        (5, 1320, 1440),
+        (6, 0, 120),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -146,10 +161,17 @@ def test_night_of_the_spring_change():
 def test_french_public_holidays():
     christmas = paris(2026, 12, 25, 10, 0)  # a Friday
     assert hours.status("Mo-Fr 09:00-17:00; PH off", now=christmas)["open"] is False
-    assert hours.status("Mo-Fr 09:00-17:00; PH off", now=christmas)["next_change"] == paris(2026, 12, 28, 9, 0)
+    assert hours.status("Mo-Fr 09:00-17:00; PH off", now=christmas)["next_change"] == paris(
+        2026, 12, 28, 9, 0
+    )
     assert hours.status("Mo-Fr 09:00-17:00", now=christmas)["open"] is True
     # The weekly table of that week has no Friday for a place closed on public holidays.
-    days = {weekday for weekday, _start, _end in hours.weekly_intervals("Mo-Fr 09:00-17:00; PH off", date(2026, 12, 21))}
+    days = {
+        weekday
+        for weekday, _start, _end in hours.weekly_intervals(
+            "Mo-Fr 09:00-17:00; PH off", date(2026, 12, 21)
+        )
+    }
     assert days == {0, 1, 2, 3}
 
 
@@ -169,7 +191,9 @@ def titles(querystring, monkeypatch=None, at=None):
     if at is not None:
         fixed = real_moment(at)
         monkeypatch.setattr(hours, "moment", lambda now=None: fixed)
-    query = DirectoryQuery.from_params(QueryDict(querystring), Locale.objects.get(language_code="fr"))
+    query = DirectoryQuery.from_params(
+        QueryDict(querystring), Locale.objects.get(language_code="fr")
+    )
     return {row.title for row in query.rows}
 
 
@@ -185,12 +209,20 @@ def places(entries):
 
 def test_published_hours_fill_the_weekly_table(places):
     matinal = places[0]
-    rows = set(OpeningInterval.objects.filter(page_id=matinal.pk).values_list("weekday", "start_minute", "end_minute"))
+    rows = set(
+        OpeningInterval.objects.filter(page_id=matinal.pk).values_list(
+            "weekday", "start_minute", "end_minute"
+        )
+    )
     assert rows == {(day, 480, 720) for day in range(5)}
     assert not OpeningInterval.objects.filter(page_id=places[2].pk).exists()
     matinal.opening_hours = "Mo 10:00-11:00"
     matinal.save_revision().publish()
-    assert list(OpeningInterval.objects.filter(page_id=matinal.pk).values_list("weekday", "start_minute", "end_minute")) == [(0, 600, 660)]
+    assert list(
+        OpeningInterval.objects.filter(page_id=matinal.pk).values_list(
+            "weekday", "start_minute", "end_minute"
+        )
+    ) == [(0, 600, 660)]
     matinal.unpublish()
     assert not OpeningInterval.objects.filter(page_id=matinal.pk).exists()
 
@@ -212,7 +244,9 @@ def test_open_now_filter_at_the_edges(places, monkeypatch):
     assert "Samedi soir" in titles("open=now", monkeypatch, paris(2026, 12, 13, 1, 59))
     # Summer time: 06:30 UTC on a Monday is 08:30 in Paris.
     assert "Matinal" in titles("open=now", monkeypatch, datetime(2026, 3, 30, 6, 30, tzinfo=UTC))
-    assert "Matinal" not in titles("open=now", monkeypatch, datetime(2026, 3, 30, 5, 30, tzinfo=UTC))
+    assert "Matinal" not in titles(
+        "open=now", monkeypatch, datetime(2026, 3, 30, 5, 30, tzinfo=UTC)
+    )
 
 
 def test_unknown_open_value_is_ignored_with_a_message(client, places):
@@ -230,7 +264,11 @@ def test_filter_form_offers_the_open_filter(client, places):
 
 def test_open_filters_add_no_query(client, places):
     counts = {}
-    for params in ({"q": "matinal"}, {"q": "matinal", "open": "now"}, {"q": "matinal", "open": "mo"}):
+    for params in (
+        {"q": "matinal"},
+        {"q": "matinal", "open": "now"},
+        {"q": "matinal", "open": "mo"},
+    ):
         client.get("/annuaire/", params)  # warm the known values
         clear_cache()
         with CaptureQueriesContext(connection) as captured:

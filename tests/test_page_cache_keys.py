@@ -97,8 +97,11 @@ def database_url():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_an_unpublication_by_another_process_shows_at_once(committed_demo, client, settings, tmp_path):
+def test_an_unpublication_by_another_process_shows_at_once(
+    committed_demo, client, settings, tmp_path
+):
     from directory.models import ActorPage
+
     # This process uses the cache the base settings give without Redis: files under CACHE_DIR.
     settings.CACHES = {
         **settings.CACHES,

@@ -90,9 +90,21 @@ def world(db):
         "asoft_en": asoft.news_page.get_translation(en),
     }
     owners = {"asoft": users["asoft"], "cigale": users["cigale"], "asoft_en": users["asoft"]}
-    drafts = {key: make_article(folder, f"matrix-draft-{key}", live=False, owner=owners[key]) for key, folder in folders.items()}
-    lives = {key: make_article(folder, f"matrix-live-{key}", live=True, owner=owners[key]) for key, folder in folders.items()}
-    return {"users": users, "folders": folders, "drafts": drafts, "lives": lives, "orgs": {"asoft": asoft, "cigale": cigale}}
+    drafts = {
+        key: make_article(folder, f"matrix-draft-{key}", live=False, owner=owners[key])
+        for key, folder in folders.items()
+    }
+    lives = {
+        key: make_article(folder, f"matrix-live-{key}", live=True, owner=owners[key])
+        for key, folder in folders.items()
+    }
+    return {
+        "users": users,
+        "folders": folders,
+        "drafts": drafts,
+        "lives": lives,
+        "orgs": {"asoft": asoft, "cigale": cigale},
+    }
 
 
 def login(client, world, role):
@@ -133,24 +145,33 @@ def do(action, client, world, target):
     if action == "edit":
         url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
         response = client.post(url, article_form("Titre modifié", draft.slug))
-        return response, lambda: (
-            Page.objects.get(pk=draft.pk).specific.get_latest_revision_as_object().title
-            == "Titre modifié"
+        return (
+            response,
+            lambda: (
+                Page.objects.get(pk=draft.pk).specific.get_latest_revision_as_object().title
+                == "Titre modifié"
+            ),
         )
     if action == "submit":
         url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
         response = client.post(url, article_form(draft.title, draft.slug, **{"action-submit": "1"}))
         return response, lambda: Page.objects.get(pk=draft.pk).workflow_in_progress
     if action == "approve":
-        state = draft.get_workflow().start(draft, world["users"]["asoft" if target != "cigale" else "cigale"])
+        state = draft.get_workflow().start(
+            draft, world["users"]["asoft" if target != "cigale" else "cigale"]
+        )
         task_state = state.current_task_state
-        url = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk])
+        url = reverse(
+            "wagtailadmin_pages:workflow_action", args=[draft.pk, "approve", task_state.pk]
+        )
         before = snapshot()
         response = client.post(url, {"comment": "Parfait."})
         return response, lambda: Page.objects.get(pk=draft.pk).live, before
     if action == "publish":
         url = reverse("wagtailadmin_pages:edit", args=[draft.pk])
-        response = client.post(url, article_form(draft.title, draft.slug, **{"action-publish": "1"}))
+        response = client.post(
+            url, article_form(draft.title, draft.slug, **{"action-publish": "1"})
+        )
         return response, lambda: Page.objects.get(pk=draft.pk).live
     if action == "unpublish":
         url = reverse("wagtailadmin_pages:unpublish", args=[live.pk])
@@ -241,11 +262,20 @@ def test_upload_only_into_collections_one_may_use(client, world, kind, collectio
     if kind == "image":
         model = get_image_model()
         url = reverse("wagtailimages:add")
-        data = {"title": "Envoi", "file": image_file(), "collection": collection.pk, "description": "Un carré orange"}
+        data = {
+            "title": "Envoi",
+            "file": image_file(),
+            "collection": collection.pk,
+            "description": "Un carré orange",
+        }
     else:
         model = get_document_model()
         url = reverse("wagtaildocs:add")
-        data = {"title": "Envoi", "file": SimpleUploadedFile("note.txt", b"Bonjour"), "collection": collection.pk}
+        data = {
+            "title": "Envoi",
+            "file": SimpleUploadedFile("note.txt", b"Bonjour"),
+            "collection": collection.pk,
+        }
     before = snapshot()
     response = client.post(url, data)
     created = model.objects.filter(title="Envoi", collection=collection).exists()
@@ -257,7 +287,9 @@ def test_upload_only_into_collections_one_may_use(client, world, kind, collectio
         own = {"asoft": "asoft", "cigale": "cigale"}.get(role)
         if own:
             # A member editor may use one collection only: Wagtail files the upload there.
-            new = model.objects.exclude(pk__in=model.objects.filter(title="Envoi", collection=world["orgs"][own].collection))
+            new = model.objects.exclude(
+                pk__in=model.objects.filter(title="Envoi", collection=world["orgs"][own].collection)
+            )
             assert new.count() == before[kind + "s"]
         else:
             assert snapshot() == before
@@ -265,10 +297,17 @@ def test_upload_only_into_collections_one_may_use(client, world, kind, collectio
 
 @pytest.mark.parametrize("collection_of", ["asoft", "cigale"])
 @pytest.mark.parametrize("role", ROLES)
-def test_choosing_an_image_from_another_organisations_collection_is_refused(client, world, role, collection_of):
+def test_choosing_an_image_from_another_organisations_collection_is_refused(
+    client, world, role, collection_of
+):
     from core.demo import demo_image
 
-    image = demo_image(f"Image de {collection_of}", "Un paysage", seed=3, collection=world["orgs"][collection_of].collection)
+    image = demo_image(
+        f"Image de {collection_of}",
+        "Un paysage",
+        seed=3,
+        collection=world["orgs"][collection_of].collection,
+    )
     login(client, world, role)
     response = client.get(reverse("wagtailimages_chooser:chosen", args=[image.pk]))
     if (role, collection_of) in UPLOAD_ALLOWED:
@@ -277,7 +316,9 @@ def test_choosing_an_image_from_another_organisations_collection_is_refused(clie
         assert response.status_code in (302, 403)
     if role not in ("anonymous",):
         listing = client.get(reverse("wagtailimages_chooser:choose"))
-        assert (image.title in listing.content.decode()) == ((role, collection_of) in UPLOAD_ALLOWED)
+        assert (image.title in listing.content.decode()) == (
+            (role, collection_of) in UPLOAD_ALLOWED
+        )
 
 
 # Standard pages (/le-reseau/, /mentions-legales/…) sit directly under the home pages, outside
@@ -328,13 +369,19 @@ PRIVATE_LISTS = {
 
 
 @pytest.mark.parametrize("listing", sorted(PRIVATE_LISTS))
-@pytest.mark.parametrize("role,allowed", [("parc", True), ("admin", True), ("asoft", False), ("cigale", False)])
-def test_park_staff_read_contributions_and_registrations_that_member_editors_cannot(world, client, listing, role, allowed):
+@pytest.mark.parametrize(
+    "role,allowed", [("parc", True), ("admin", True), ("asoft", False), ("cigale", False)]
+)
+def test_park_staff_read_contributions_and_registrations_that_member_editors_cannot(
+    world, client, listing, role, allowed
+):
     login(client, world, role)
     response = client.get(PRIVATE_LISTS[listing])
     assert (response.status_code == 200) == allowed, (role, listing, response.status_code)
     user = world["users"][role]
-    can_change = user.has_perm("directory.change_contribution") or user.has_perm("events.change_registration")
+    can_change = user.has_perm("directory.change_contribution") or user.has_perm(
+        "events.change_registration"
+    )
     assert can_change == (role == "admin")
 
 
@@ -346,12 +393,22 @@ def test_park_staff_read_contributions_and_registrations_that_member_editors_can
 # alias into an ordinary page".
 TRANSLATION_TARGETS = ["asoft", "cigale", "shared", "home"]
 STAFF = ("parc", "admin")
-PUBLISHING_ACTIONS = ["publish from the editor", "sync and publish", "convert to alias", "convert alias to page"]
+PUBLISHING_ACTIONS = [
+    "publish from the editor",
+    "sync and publish",
+    "convert to alias",
+    "convert alias to page",
+]
 TRANSLATION_ALLOWED = {
     "start translation": {(role, target) for role in STAFF for target in TRANSLATION_TARGETS}
     | {("asoft", "asoft"), ("cigale", "cigale")},
-    **{action: {(role, target) for role in STAFF for target in ("asoft", "cigale")} for action in PUBLISHING_ACTIONS},
+    **{
+        action: {(role, target) for role in STAFF for target in ("asoft", "cigale")}
+        for action in PUBLISHING_ACTIONS
+    },
 }
+
+
 def english_on_line():
     """What visitors of the English site get: every live English page and its live content."""
     return sorted(
@@ -383,7 +440,9 @@ def translation_world(world):
         from wagtail_localize.models import TranslationSource
 
         translation_source = TranslationSource.objects.get_for_instance(source)
-        for segment in StringSegment.objects.filter(source=translation_source).select_related("string"):
+        for segment in StringSegment.objects.filter(source=translation_source).select_related(
+            "string"
+        ):
             StringTranslation.objects.get_or_create(
                 translation_of=segment.string,
                 locale=en,
@@ -418,34 +477,49 @@ def do_translation(action, client, world, target):
         page = pages["fresh"]
         if target in ("shared", "home"):
             # Already translated in the demo: staff may open the form, members may not.
-            response = client.get(reverse("wagtail_localize:submit_page_translation", args=[page.pk]))
+            response = client.get(
+                reverse("wagtail_localize:submit_page_translation", args=[page.pk])
+            )
             if response.status_code == 200:
                 return response, lambda: True
             response = client.post(
-                reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [en.pk]}
+                reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
+                {"locales": [en.pk]},
             )
             return response, lambda: False
         response = client.post(
-            reverse("wagtail_localize:submit_page_translation", args=[page.pk]), {"locales": [en.pk]}
+            reverse("wagtail_localize:submit_page_translation", args=[page.pk]),
+            {"locales": [en.pk]},
         )
-        return response, lambda: translations_of(page, en).exists() and page.get_translation_or_none(en) is not None
+        return (
+            response,
+            lambda: (
+                translations_of(page, en).exists() and page.get_translation_or_none(en) is not None
+            ),
+        )
+
     def published():
         """The English page went live, or (already live) got a new live revision."""
         now = Page.objects.get(pk=english.pk)
         return now.live and (not english.live or now.live_revision_id != english.live_revision_id)
 
     if action == "publish from the editor":
-        response = client.post(reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"})
+        response = client.post(
+            reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"}
+        )
         return response, published
     if action == "sync and publish":
         from wagtail_localize.models import TranslationSource
 
         source = TranslationSource.objects.get_for_instance_or_none(pages["source"])
         if source is None:  # a page the demo translated by hand: nothing to sync
-            response = client.post(reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"})
+            response = client.post(
+                reverse("wagtailadmin_pages:edit", args=[english.pk]), {"action": "publish"}
+            )
             return response, published
         response = client.post(
-            reverse("wagtail_localize:update_translations", args=[source.pk]), {"publish_translations": "on"}
+            reverse("wagtail_localize:update_translations", args=[source.pk]),
+            {"publish_translations": "on"},
         )
         return response, published
     if action == "convert to alias":
@@ -454,7 +528,10 @@ def do_translation(action, client, world, target):
     if action == "convert alias to page":
         alias = pages["alias"]
         response = client.post(reverse("wagtailadmin_pages:convert_alias", args=[alias.pk]))
-        return response, lambda: Page.objects.get(pk=alias.pk).alias_of_id is None and alias.alias_of_id
+        return (
+            response,
+            lambda: Page.objects.get(pk=alias.pk).alias_of_id is None and alias.alias_of_id,
+        )
     raise AssertionError(action)
 
 
@@ -470,23 +547,36 @@ def test_translation_permission_matrix(
             continue  # the park's staff publishing shared pages: Wagtail's ordinary publishing
         on_line = english_on_line()
         fresh = world["targets"][target]["fresh"]
-        translations_before = sorted(translations_of(fresh, world["en"]).values_list("pk", flat=True))
+        translations_before = sorted(
+            translations_of(fresh, world["en"]).values_list("pk", flat=True)
+        )
         with django_capture_on_commit_callbacks(execute=True):
             response, check = do_translation(action, client, world, target)
         if (role, target) in TRANSLATION_ALLOWED[action]:
             assert response.status_code in (200, 302), (target, response.status_code)
             assert check(), f"{role} should be able to {action} on {target}"
             if role not in STAFF:
-                assert english_on_line() == on_line, "a member's translation is a draft until approved"
+                assert english_on_line() == on_line, (
+                    "a member's translation is a draft until approved"
+                )
             continue
         assert not check(), f"{role} must not {action} on {target}"
-        assert english_on_line() == on_line, f"{role}'s {action} on {target} changed the English site"
+        assert english_on_line() == on_line, (
+            f"{role}'s {action} on {target} changed the English site"
+        )
         if action == "start translation" or role != target:
             # Refused outright; on its own pages a member's "publish" is saved as a draft at most.
             # The shared pages and the home page are translated pages, not aliases: nothing to
             # convert (404).
-            refusals = (302, 403, 404) if action == "convert alias to page" and target in ("shared", "home") else (302, 403)
+            refusals = (
+                (302, 403, 404)
+                if action == "convert alias to page" and target in ("shared", "home")
+                else (302, 403)
+            )
             assert response.status_code in refusals, (target, response.status_code)
             if response.status_code == 302:
                 assert "/admin/" in response["Location"]
-        assert sorted(translations_of(fresh, world["en"]).values_list("pk", flat=True)) == translations_before
+        assert (
+            sorted(translations_of(fresh, world["en"]).values_list("pk", flat=True))
+            == translations_before
+        )

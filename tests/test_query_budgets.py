@@ -86,7 +86,11 @@ def wagtail_route(request, path):
                     pass
             child = child.get_children().get(slug=slug).specific
         assert isinstance(child, BasePage)
-        return child.route(request, []) if isinstance(child, RoutablePageMixin) else Page.route(child, request, [])
+        return (
+            child.route(request, [])
+            if isinstance(child, RoutablePageMixin)
+            else Page.route(child, request, [])
+        )
     except (Page.DoesNotExist, Http404):
         return None
 
@@ -94,7 +98,10 @@ def wagtail_route(request, path):
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_fast_routing_finds_what_wagtail_finds(demo, language):
     prefix = "" if language == "fr" else "/en"
-    paths = [page.url_path.split("/", 2)[2] for page in Page.objects.filter(depth__gt=2, locale__language_code=language)]
+    paths = [
+        page.url_path.split("/", 2)[2]
+        for page in Page.objects.filter(depth__gt=2, locale__language_code=language)
+    ]
     paths += [
         "actualites/flux/rss/",  # a routable page's own route, before its children
         "agenda/nulle-part/",
@@ -118,7 +125,9 @@ def test_fast_routing_finds_what_wagtail_finds(demo, language):
             assert fast is not None, path
             assert fast[0].pk == slow[0].pk and type(fast[0]) is type(slow[0]), path
             if slow[1]:
-                assert fast[1][0].__func__ is slow[1][0].__func__ and fast[1][1:] == slow[1][1:], path
+                assert fast[1][0].__func__ is slow[1][0].__func__ and fast[1][1:] == slow[1][1:], (
+                    path
+                )
 
 
 def test_a_draft_page_is_not_found_and_its_live_children_still_are(client, demo):
@@ -127,7 +136,9 @@ def test_a_draft_page_is_not_found_and_its_live_children_still_are(client, demo)
     article = folder.get_children().live().first()
     folder_url, article_url = folder.url, article.url
     assert client.get(folder_url).status_code == 200
-    Page.objects.filter(pk=folder.pk).update(live=False)  # as Wagtail: only the page itself must be live
+    Page.objects.filter(pk=folder.pk).update(
+        live=False
+    )  # as Wagtail: only the page itself must be live
     page_cache.clear_page_cache()  # a raw update sends no signal: renew the version as unpublishing does
     assert client.get(folder_url).status_code == 404
     assert client.get(article_url).status_code == 200

@@ -38,7 +38,10 @@ def test_every_page_type_renders_in_english_under_en(client, url):
 
 
 def test_home_page_shows_the_network_purpose_in_each_language(client, demo):
-    for home, purpose in ((demo["home"], "Une trentaine d'acteurs de test."), (demo["home_en"], "Thirty test players.")):
+    for home, purpose in (
+        (demo["home"], "Une trentaine d'acteurs de test."),
+        (demo["home_en"], "Thirty test players."),
+    ):
         home.purpose = purpose
         home.save_revision().publish()
     assert "Une trentaine d&#x27;acteurs de test." in client.get("/").content.decode()
@@ -144,7 +147,9 @@ def test_a_partner_logo_whose_file_is_missing_leaves_its_name_and_the_page_works
     partner = Partner.objects.filter(name="Pays Une Autre Provence").select_related("logo").first()
     partner.logo.renditions.all().delete()
     # Point the image at a file that is not in storage (a database change, rolled back after).
-    type(partner.logo).objects.filter(pk=partner.logo_id).update(file="original_images/lost-logo.png")
+    type(partner.logo).objects.filter(pk=partner.logo_id).update(
+        file="original_images/lost-logo.png"
+    )
     cache.clear()
     response = client.get("/")
     assert response.status_code == 200

@@ -23,7 +23,9 @@ def render(template, **context):
 
 def test_figure_offers_avif_and_webp_at_several_widths_with_lazy_loading():
     image = CustomImage.objects.first()
-    html = render('{% include "includes/figure.html" with image=img caption="Légende" %}', img=image)
+    html = render(
+        '{% include "includes/figure.html" with image=img caption="Légende" %}', img=image
+    )
     assert 'type="image/avif"' in html
     assert ".webp 400w" in html and ".webp 800w" in html
     assert 'loading="lazy"' in html and 'decoding="async"' in html
@@ -32,7 +34,9 @@ def test_figure_offers_avif_and_webp_at_several_widths_with_lazy_loading():
     assert "Légende" in html
 
 
-def test_listing_renditions_are_prefetched_in_a_fixed_number_of_queries(django_assert_max_num_queries):
+def test_listing_renditions_are_prefetched_in_a_fixed_number_of_queries(
+    django_assert_max_num_queries,
+):
     from home.models import StandardPage
 
     image = CustomImage.objects.first()

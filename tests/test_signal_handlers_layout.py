@@ -5,7 +5,18 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_APPS = {"tests", "scripts", "bench", "config", "deploy", "docs", "locale", "templates", "assets", "var"}
+NOT_APPS = {
+    "tests",
+    "scripts",
+    "bench",
+    "config",
+    "deploy",
+    "docs",
+    "locale",
+    "templates",
+    "assets",
+    "var",
+}
 # A handler disconnected for the length of an import and connected again: not a wiring.
 RECONNECTS = {"directory/importer.py"}
 
@@ -13,7 +24,11 @@ RECONNECTS = {"directory/importer.py"}
 def app_modules():
     for path in sorted(ROOT.glob("*/**/*.py")):
         relative = path.relative_to(ROOT)
-        if relative.parts[0] in NOT_APPS or relative.parts[0].startswith(".") or "migrations" in relative.parts:
+        if (
+            relative.parts[0] in NOT_APPS
+            or relative.parts[0].startswith(".")
+            or "migrations" in relative.parts
+        ):
             continue
         yield relative.as_posix(), path
 
@@ -26,7 +41,12 @@ def wirings(source):
                 target = decorator.func if isinstance(decorator, ast.Call) else decorator
                 if getattr(target, "id", getattr(target, "attr", None)) == "receiver":
                     yield node.lineno
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "connect" and node.args:
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "connect"
+            and node.args
+        ):
             yield node.lineno
 
 

@@ -31,7 +31,17 @@ def test_search_page_is_noindex_and_never_cached(client, pages):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "   ", "x" * 5000, "<script>alert(1)</script>", "\x00\x01", "AND OR NOT", "'\"%;--", "*", "((("],
+    [
+        "",
+        "   ",
+        "x" * 5000,
+        "<script>alert(1)</script>",
+        "\x00\x01",
+        "AND OR NOT",
+        "'\"%;--",
+        "*",
+        "(((",
+    ],
 )
 def test_bad_queries_never_fail(client, query):
     response = client.get("/recherche/", {"q": query, "type": "nonsense", "page": "-3"})
@@ -57,7 +67,9 @@ def test_dossiers_are_found_and_filtered(client):
 def test_a_promoted_result_comes_first(client, pages):
     promoted = DossierPageFactory(title="Dossier mis en avant")
     query = Query.get("colibri")
-    SearchPromotion.objects.create(query=query, page=promoted, description="Notre dossier", sort_order=0)
+    SearchPromotion.objects.create(
+        query=query, page=promoted, description="Notre dossier", sort_order=0
+    )
     html = client.get("/recherche/", {"q": "colibri"}).content.decode()
     assert html.index(promoted.title) < html.index("Colibri partagé 0")
 
@@ -76,7 +88,9 @@ def test_queries_are_logged_and_zero_result_queries_recorded(client, pages):
 def test_a_promotion_added_after_a_search_shows_at_once(client, pages):
     promoted = DossierPageFactory(title="Dossier mis en avant")
     assert "Notre dossier" not in client.get("/recherche/", {"q": "colibri"}).content.decode()
-    SearchPromotion.objects.create(query=Query.get("colibri"), page=promoted, description="Notre dossier", sort_order=0)
+    SearchPromotion.objects.create(
+        query=Query.get("colibri"), page=promoted, description="Notre dossier", sort_order=0
+    )
     assert "Notre dossier" in client.get("/recherche/", {"q": "colibri"}).content.decode()
 
 
@@ -135,13 +149,39 @@ def test_one_search_finds_places_articles_and_events_with_french_stemming(client
     from news.models import ArticlePage
 
     home = demo["home"]
-    kind, _ = PlaceKind.objects.get_or_create(slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"})
+    kind, _ = PlaceKind.objects.get_or_create(
+        slug="tiers-lieu", locale=home.locale, defaults={"name": "Tiers-lieu"}
+    )
     now = timezone.now()
     for parent_slug, page in (
-        ("annuaire", PlacePage(title="Espace de coworking de Nyons", slug="cw-nyons", summary="Des bureaux partagés.", kind=kind)),
-        ("actualites", ArticlePage(title="Les coworkings se multiplient", slug="cw-article", lead="Trois nouveaux lieux.", body=[])),
-        ("agenda", EventPage(title="Journée découverte des coworkings", slug="cw-event", lead="Visites.",
-                             start=now + timedelta(days=5), end=now + timedelta(days=5, hours=3))),
+        (
+            "annuaire",
+            PlacePage(
+                title="Espace de coworking de Nyons",
+                slug="cw-nyons",
+                summary="Des bureaux partagés.",
+                kind=kind,
+            ),
+        ),
+        (
+            "actualites",
+            ArticlePage(
+                title="Les coworkings se multiplient",
+                slug="cw-article",
+                lead="Trois nouveaux lieux.",
+                body=[],
+            ),
+        ),
+        (
+            "agenda",
+            EventPage(
+                title="Journée découverte des coworkings",
+                slug="cw-event",
+                lead="Visites.",
+                start=now + timedelta(days=5),
+                end=now + timedelta(days=5, hours=3),
+            ),
+        ),
     ):
         parent = home.get_children().get(slug=parent_slug)
         parent.add_child(instance=page)
@@ -153,14 +193,29 @@ def test_one_search_finds_places_articles_and_events_with_french_stemming(client
     for label in ("Lieux", "Articles", "Événements"):
         counts = re.findall(rf"{label} \((\d+)\)", html)
         assert counts and int(counts[0]) >= 1, label
-    for title in ("Espace de coworking de Nyons", "Les coworkings se multiplient", "Journée découverte des coworkings"):
-        assert title in html or title in client.get("/recherche/", {"q": "coworking", "page": "2"}).content.decode()
+    for title in (
+        "Espace de coworking de Nyons",
+        "Les coworkings se multiplient",
+        "Journée découverte des coworkings",
+    ):
+        assert (
+            title in html
+            or title in client.get("/recherche/", {"q": "coworking", "page": "2"}).content.decode()
+        )
     # accents and word forms: "decouverte" finds "découverte", "partages" finds "partagés"
-    assert "Journée découverte des coworkings" in client.get("/recherche/", {"q": "decouvertes"}).content.decode()
-    assert "Espace de coworking de Nyons" in client.get("/recherche/", {"q": "partage"}).content.decode()
+    assert (
+        "Journée découverte des coworkings"
+        in client.get("/recherche/", {"q": "decouvertes"}).content.decode()
+    )
+    assert (
+        "Espace de coworking de Nyons"
+        in client.get("/recherche/", {"q": "partage"}).content.decode()
+    )
 
 
-def test_park_staff_see_the_popular_queries_report_and_member_editors_do_not(client, django_user_model):
+def test_park_staff_see_the_popular_queries_report_and_member_editors_do_not(
+    client, django_user_model
+):
     client.get("/recherche/", {"q": "coworking"})
     client.get("/recherche/", {"q": "coworking"})
     client.force_login(django_user_model.objects.get(username="parc"))
@@ -184,6 +239,10 @@ def test_ranked_results_are_cached_but_a_publication_or_unpublication_shows_at_o
     assert "Zébulon au tiers-lieu" in client.get("/recherche/", {"q": "zebulon"}).content.decode()
     with CaptureQueriesContext(connection) as queries:
         client.get("/recherche/", {"q": "zebulon"})
-    assert not any("wagtailsearch_indexentry" in q["sql"] or "sqlite_fts" in q["sql"].lower() for q in queries)
+    assert not any(
+        "wagtailsearch_indexentry" in q["sql"] or "sqlite_fts" in q["sql"].lower() for q in queries
+    )
     page.unpublish()
-    assert "Zébulon au tiers-lieu" not in client.get("/recherche/", {"q": "zebulon"}).content.decode()
+    assert (
+        "Zébulon au tiers-lieu" not in client.get("/recherche/", {"q": "zebulon"}).content.decode()
+    )

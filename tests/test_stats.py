@@ -30,7 +30,9 @@ def editor(django_user_model):
 @pytest.fixture
 def organisation(editor):
     """A member organisation with its live directory entry, an article and an editor."""
-    organisation = OrganisationFactory(name="Association des statistiques", editors=[editor], published_entry=True)
+    organisation = OrganisationFactory(
+        name="Association des statistiques", editors=[editor], published_entry=True
+    )
     ArticlePageFactory(organisation=organisation)
     return organisation
 
@@ -50,7 +52,9 @@ def test_a_view_is_counted_while_the_page_cache_serves_the_page(client, settings
     html = second.content.decode()
     assert f'data-stats-page="{organisation.actor_page.pk}"' in html and "stats/js/beacon" in html
     for _visitor in range(3):
-        response = client.post(HIT, {"page": organisation.actor_page.pk, "kind": "view"}, **SAME_ORIGIN)
+        response = client.post(
+            HIT, {"page": organisation.actor_page.pk, "kind": "view"}, **SAME_ORIGIN
+        )
         assert response.status_code == 204
         assert "Set-Cookie" not in response.headers and not response.cookies
         assert "no-cache" in response.headers["Cache-Control"]
@@ -65,27 +69,49 @@ def test_nothing_personal_is_stored():
 
 @pytest.mark.parametrize("header", [{"HTTP_DNT": "1"}, {"HTTP_SEC_GPC": "1"}])
 def test_do_not_track_and_global_privacy_control_are_respected(client, organisation, header):
-    response = client.post(HIT, {"page": organisation.actor_page.pk, "kind": "view"}, **SAME_ORIGIN, **header)
+    response = client.post(
+        HIT, {"page": organisation.actor_page.pk, "kind": "view"}, **SAME_ORIGIN, **header
+    )
     assert response.status_code == 204
     assert count(organisation.actor_page) == 0
 
 
 def test_link_follows_are_counted_by_kind(client, organisation):
     for kind in ("website", "phone", "phone", "email"):
-        assert client.post(HIT, {"page": organisation.actor_page.pk, "kind": kind}, **SAME_ORIGIN).status_code == 204
-    assert (count(organisation.actor_page, "website"), count(organisation.actor_page, "phone"), count(organisation.actor_page, "email")) == (1, 2, 1)
+        assert (
+            client.post(
+                HIT, {"page": organisation.actor_page.pk, "kind": kind}, **SAME_ORIGIN
+            ).status_code
+            == 204
+        )
+    assert (
+        count(organisation.actor_page, "website"),
+        count(organisation.actor_page, "phone"),
+        count(organisation.actor_page, "email"),
+    ) == (1, 2, 1)
 
 
 def test_bad_beacons_get_a_clear_4xx_and_count_nothing(client, organisation):
     home = Page.objects.get(depth=2, locale__language_code="fr")
-    assert client.post(HIT, {"page": organisation.actor_page.pk, "kind": "download"}).status_code == 400
+    assert (
+        client.post(HIT, {"page": organisation.actor_page.pk, "kind": "download"}).status_code
+        == 400
+    )
     assert client.post(HIT, {"page": "abc", "kind": "view"}).status_code == 400
     assert client.post(HIT, {"page": "999999999", "kind": "view"}).status_code == 400
-    assert client.post(HIT, {"page": home.pk, "kind": "view"}).status_code == 400  # not a counted page
+    assert (
+        client.post(HIT, {"page": home.pk, "kind": "view"}).status_code == 400
+    )  # not a counted page
     assert client.get(HIT).status_code == 405
-    cross = client.post(HIT, {"page": organisation.actor_page.pk, "kind": "view"}, HTTP_SEC_FETCH_SITE="cross-site")
+    cross = client.post(
+        HIT, {"page": organisation.actor_page.pk, "kind": "view"}, HTTP_SEC_FETCH_SITE="cross-site"
+    )
     assert cross.status_code == 403
-    other = client.post(HIT, {"page": organisation.actor_page.pk, "kind": "view"}, HTTP_ORIGIN="https://ailleurs.example")
+    other = client.post(
+        HIT,
+        {"page": organisation.actor_page.pk, "kind": "view"},
+        HTTP_ORIGIN="https://ailleurs.example",
+    )
     assert other.status_code == 403
     assert not PageStat.objects.exists()
 

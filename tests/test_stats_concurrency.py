@@ -19,7 +19,9 @@ HITS = 15
 def test_simultaneous_counts_from_several_servers_all_add_up(committed_demo):
     from wagtail.models import Page
 
-    page = Page.objects.order_by("depth", "pk").first()  # committed: the threads' connections see it
+    page = Page.objects.order_by(
+        "depth", "pk"
+    ).first()  # committed: the threads' connections see it
     month = date(2031, 3, 1)  # a month nobody counted yet: the first counts race to insert the row
     start = threading.Barrier(SERVERS)
     errors = []

@@ -603,6 +603,7 @@ def require_secret_key(value):
         )
     return value
 
+
 # Forms built by staff (contact app): retention of submissions and spam protection.
 FORM_SUBMISSION_RETENTION_DAYS = int(os.environ.get("FORM_SUBMISSION_RETENTION_DAYS", "365"))
 FORM_MIN_SECONDS = 3  # a person takes longer than this to fill in a form

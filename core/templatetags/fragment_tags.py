@@ -35,7 +35,9 @@ class FragmentNode(template.Node):
 def fragment(parser, token):
     bits = token.split_contents()
     if len(bits) < 2:
-        raise template.TemplateSyntaxError("{% fragment %} needs a name and the values it varies on")
+        raise template.TemplateSyntaxError(
+            "{% fragment %} needs a name and the values it varies on"
+        )
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()
     return FragmentNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])

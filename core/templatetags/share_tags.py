@@ -67,13 +67,19 @@ def organization_json_ld(context):
     if page is not None and getattr(page, "purpose", ""):
         data["description"] = page.purpose
     if site_settings is not None:
-        data["parentOrganization"] = {"@type": "Organization", "name": site_settings["organisation_name"]}
+        data["parentOrganization"] = {
+            "@type": "Organization",
+            "name": site_settings["organisation_name"],
+        }
         if site_settings["email"]:
             data["email"] = site_settings["email"]
         if site_settings["phone"]:
             data["telephone"] = site_settings["phone"]
         if site_settings["address"]:
-            data["address"] = {"@type": "PostalAddress", "streetAddress": " ".join(site_settings["address"].split())}
+            data["address"] = {
+                "@type": "PostalAddress",
+                "streetAddress": " ".join(site_settings["address"].split()),
+            }
         same_as = [url for _name, url in site_settings["social_links"]]
         if same_as:
             data["sameAs"] = same_as

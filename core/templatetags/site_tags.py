@@ -42,7 +42,9 @@ def frame_data(request):
 def _build_frame_data(request, language):
     from core.models import Partner, SiteSettings
 
-    items = Prefetch("items", queryset=MenuItem.objects.select_related("page").order_by("sort_order"))
+    items = Prefetch(
+        "items", queryset=MenuItem.objects.select_related("page").order_by("sort_order")
+    )
     menus = {}
     for menu in Menu.objects.filter(locale__language_code=language).prefetch_related(items):
         menus[menu.place] = {
@@ -98,7 +100,11 @@ def main_menu(context):
 @register.inclusion_tag("includes/footer_menu.html", takes_context=True)
 def footer_menu(context):
     frame = frame_data(context["request"])
-    return {"menu": frame["menus"].get(Menu.FOOTER), "contact": frame["contact"], "partners": frame["partners"]}
+    return {
+        "menu": frame["menus"].get(Menu.FOOTER),
+        "contact": frame["contact"],
+        "partners": frame["partners"],
+    }
 
 
 def home_page_for(language_code):
@@ -208,8 +214,17 @@ def breadcrumbs(context):
     if page is None or page.depth <= 2:
         return {"ancestors": []}
     known = getattr(page, "_route_ancestors", None)  # read by the routing (core/routing.py)
-    ancestors = [p for p in known if p.depth >= 2] if known is not None else page.get_ancestors().filter(depth__gte=2)
-    return {"ancestors": list(ancestors), "page": page, "current": [page], "request": context.get("request")}
+    ancestors = (
+        [p for p in known if p.depth >= 2]
+        if known is not None
+        else page.get_ancestors().filter(depth__gte=2)
+    )
+    return {
+        "ancestors": list(ancestors),
+        "page": page,
+        "current": [page],
+        "request": context.get("request"),
+    }
 
 
 @register.simple_tag

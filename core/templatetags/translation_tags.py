@@ -35,7 +35,9 @@ def content_language_notice(context):
     if language and language != current:
         # The original: what the alias shows, or the page itself (served at the other path).
         original = page.alias_of if page.alias_of_id else page
-        result.update(content_lang=language, kind="untranslated", original_url=original.get_url(request))
+        result.update(
+            content_lang=language, kind="untranslated", original_url=original.get_url(request)
+        )
         _remember(request, language)
         return result
     own = codes.get(page.locale_id)  # cached: no locale query per page
@@ -66,7 +68,9 @@ def outdated_notice(page, request):
             return ()
         shown = {
             "original_published_at": status.original_published_at,
-            "original": {"locale": {"language_code": locale_codes().get(status.original.locale_id)}},
+            "original": {
+                "locale": {"language_code": locale_codes().get(status.original.locale_id)}
+            },
         }
         return (shown, status.original.get_url(request))
 
@@ -127,13 +131,17 @@ def foreign_content(items):
     known = [
         (item.pk, item.locale_id, None)
         for item in items
-        if getattr(item, "locale_id", None) and "alias_of_id" in vars(item) and item.alias_of_id is None
+        if getattr(item, "locale_id", None)
+        and "alias_of_id" in vars(item)
+        and item.alias_of_id is None
     ]
     known_pks = {pk for pk, _, _ in known}
     rest = [item.pk for item in items if item.pk not in known_pks]
     rows = list(known)
     if rest:
-        rows += Page.objects.filter(pk__in=rest).values_list("pk", "locale_id", "alias_of__locale_id")
+        rows += Page.objects.filter(pk__in=rest).values_list(
+            "pk", "locale_id", "alias_of__locale_id"
+        )
     result = {}
     for pk, locale_id, alias_locale_id in rows:
         language = codes.get(alias_locale_id or locale_id)

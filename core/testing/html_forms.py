@@ -27,7 +27,9 @@ class _FormParser(HTMLParser):
         if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
             if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
                 return
-            self.fields.append((name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else "")))
+            self.fields.append(
+                (name, attrs.get("value", "on" if attrs.get("type") == "checkbox" else ""))
+            )
         elif tag == "textarea" and name:
             self._textarea = [name, ""]
         elif tag == "select" and name:

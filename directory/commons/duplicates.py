@@ -13,7 +13,23 @@ from django.db.models.functions import Lower
 from core.db import Unaccent
 
 NAME_SIMILARITY = 0.45
-STOP_WORDS = {"le", "la", "les", "l", "de", "du", "des", "d", "et", "a", "au", "aux", "en", "the", "of"}
+STOP_WORDS = {
+    "le",
+    "la",
+    "les",
+    "l",
+    "de",
+    "du",
+    "des",
+    "d",
+    "et",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "the",
+    "of",
+}
 UNKNOWN_PIVOTS = {"", "00000000000000"}
 
 
@@ -53,7 +69,9 @@ def find_similar(*, title, commune_id=None, website="", pivot="", locale_id=None
         qs = DirectoryEntry.objects.all()
         if locale_id is not None:
             qs = qs.filter(locale_id=locale_id)
-        return qs.exclude(pk__in=list(exclude_ids)).only("pk", "title", "url_path", "website", "commune_id", "live")
+        return qs.exclude(pk__in=list(exclude_ids)).only(
+            "pk", "title", "url_path", "website", "commune_id", "live"
+        )
 
     if pivot and pivot not in UNKNOWN_PIVOTS:
         ids = list(ExternalIdentity.objects.filter(pivot=pivot).values_list("page_id", flat=True))
@@ -78,7 +96,9 @@ def find_similar(*, title, commune_id=None, website="", pivot="", locale_id=None
         else:
             for page in candidates:
                 other = normalise_name(page.title)
-                if other and (other == name or f" {name} " in f" {other} " or f" {other} " in f" {name} "):
+                if other and (
+                    other == name or f" {name} " in f" {other} " or f" {other} " in f" {name} "
+                ):
                     add(page, DuplicateFlag.Reason.NAME)
     return list(found.values())
 
@@ -88,10 +108,17 @@ def flag_duplicates(page, pivot=""):
     from .models import DuplicateFlag
 
     similar = find_similar(
-        title=page.title, commune_id=page.commune_id, website=page.website, pivot=pivot, locale_id=page.locale_id, exclude_ids={page.pk}
+        title=page.title,
+        commune_id=page.commune_id,
+        website=page.website,
+        pivot=pivot,
+        locale_id=page.locale_id,
+        exclude_ids={page.pk},
     )
     return [
-        DuplicateFlag.objects.get_or_create(page_id=page.pk, similar_to_id=other.pk, defaults={"reason": reason})[0]
+        DuplicateFlag.objects.get_or_create(
+            page_id=page.pk, similar_to_id=other.pk, defaults={"reason": reason}
+        )[0]
         for other, reason in similar
     ]
 
@@ -106,8 +133,14 @@ def duplicate_warning(flags):
         return ""
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     lines = [
-        _("Attention, doublon possible : cette proposition ressemble à une entrée existante (%(reason)s) : « %(title)s », %(url)s")
-        % {"reason": flag.get_reason_display(), "title": flag.similar_to.title, "url": base + reverse("wagtailadmin_pages:edit", args=[flag.similar_to_id])}
+        _(
+            "Attention, doublon possible : cette proposition ressemble à une entrée existante (%(reason)s) : « %(title)s », %(url)s"
+        )
+        % {
+            "reason": flag.get_reason_display(),
+            "title": flag.similar_to.title,
+            "url": base + reverse("wagtailadmin_pages:edit", args=[flag.similar_to_id]),
+        }
         for flag in flags
     ]
     return "\n" + "\n".join(lines) + "\n"

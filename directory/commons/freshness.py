@@ -44,7 +44,9 @@ SALT = "directory.freshness.{purpose}"
 
 
 def make_token(page, purpose):
-    link = FreshnessLink.objects.create(page_id=page.pk, purpose=purpose, nonce=secrets.token_hex(16))
+    link = FreshnessLink.objects.create(
+        page_id=page.pk, purpose=purpose, nonce=secrets.token_hex(16)
+    )
     return signing.dumps({"p": page.pk, "n": link.nonce}, salt=SALT.format(purpose=purpose))
 
 
@@ -53,7 +55,8 @@ def link_urls(page):
     base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
     with translation.override(page.locale.language_code):
         return {
-            purpose: base + reverse(f"directory_commons:{purpose}", args=[make_token(page, purpose)])
+            purpose: base
+            + reverse(f"directory_commons:{purpose}", args=[make_token(page, purpose)])
             for purpose in (FreshnessLink.Purpose.CONFIRM, FreshnessLink.Purpose.CHANGE)
         }
 
@@ -71,26 +74,47 @@ def read_token(token, purpose, lock=False):
     try:
         data = signing.loads(token, salt=SALT.format(purpose=purpose), max_age=LINK_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise LinkRefused(410, _("Ce lien a expiré. Écrivez à l'équipe du Parc pour en recevoir un nouveau.")) from error
+        raise LinkRefused(
+            410, _("Ce lien a expiré. Écrivez à l'équipe du Parc pour en recevoir un nouveau.")
+        ) from error
     except signing.BadSignature as error:
-        raise LinkRefused(400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier.")) from error
-    if not isinstance(data, dict) or not isinstance(data.get("n"), str) or not isinstance(data.get("p"), int):
-        raise LinkRefused(400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier."))
+        raise LinkRefused(
+            400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier.")
+        ) from error
+    if (
+        not isinstance(data, dict)
+        or not isinstance(data.get("n"), str)
+        or not isinstance(data.get("p"), int)
+    ):
+        raise LinkRefused(
+            400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier.")
+        )
     links = FreshnessLink.objects.filter(nonce=data["n"], page_id=data["p"], purpose=purpose)
     if lock:
         links = links.select_for_update()
     link = links.select_related("page").first()
     if link is None:
-        raise LinkRefused(400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier."))
+        raise LinkRefused(
+            400, _("Ce lien n'est pas valide : vérifiez qu'il a été copié en entier.")
+        )
     if link.used_at is not None:
-        raise LinkRefused(410, _("Ce lien a déjà servi le %(date)s : il ne fonctionne qu'une fois.") % {"date": timezone.localtime(link.used_at).strftime("%d/%m/%Y")})
+        raise LinkRefused(
+            410,
+            _("Ce lien a déjà servi le %(date)s : il ne fonctionne qu'une fois.")
+            % {"date": timezone.localtime(link.used_at).strftime("%d/%m/%Y")},
+        )
     if not link.page.live:
         raise LinkRefused(404, _("Cette fiche n'est plus publiée dans l'annuaire."))
     return link
 
 
 def refused(request, error):
-    return TemplateResponse(request, "directory/commons/link_refused.html", {"message": error.message}, status=error.status)
+    return TemplateResponse(
+        request,
+        "directory/commons/link_refused.html",
+        {"message": error.message},
+        status=error.status,
+    )
 
 
 @never_cache
@@ -109,28 +133,51 @@ def confirm(request, token):
             now = timezone.now()
             link.used_at = now
             link.save(update_fields=["used_at"])
-            EntryVerification.objects.update_or_create(page_id=link.page_id, defaults={"verified_at": now})
+            EntryVerification.objects.update_or_create(
+                page_id=link.page_id, defaults={"verified_at": now}
+            )
             from core.page_cache import invalidate
 
             invalidate()
             entry_confirmed.send(sender=type(page), page=page)
-        return TemplateResponse(request, "directory/commons/confirmed.html", {"entry": page, "verified_at": now})
+        return TemplateResponse(
+            request, "directory/commons/confirmed.html", {"entry": page, "verified_at": now}
+        )
     return TemplateResponse(request, "directory/commons/confirm.html", {"entry": page})
 
 
 class EntryChangeForm(forms.Form):
     title = forms.CharField(label=gettext_lazy("Nom"), max_length=200)
-    summary = forms.CharField(label=gettext_lazy("En une ou deux phrases"), max_length=300, widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=gettext_lazy("Description détaillée"), required=False, max_length=5000, widget=forms.Textarea(attrs={"rows": 6}))
+    summary = forms.CharField(
+        label=gettext_lazy("En une ou deux phrases"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    description = forms.CharField(
+        label=gettext_lazy("Description détaillée"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
     address = forms.CharField(label=gettext_lazy("Adresse"), max_length=255, required=False)
     phone = forms.CharField(label=gettext_lazy("Téléphone public"), max_length=40, required=False)
     email = forms.EmailField(label=gettext_lazy("Courriel public"), required=False)
     website = forms.URLField(label=gettext_lazy("Site web"), required=False, assume_scheme="https")
     opening_hours = forms.CharField(
-        label=gettext_lazy("Horaires d'ouverture"), max_length=255, required=False, validators=[validate_opening_hours],
-        help_text=gettext_lazy("Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"),
+        label=gettext_lazy("Horaires d'ouverture"),
+        max_length=255,
+        required=False,
+        validators=[validate_opening_hours],
+        help_text=gettext_lazy(
+            "Syntaxe OpenStreetMap, par exemple : Mo-Fr 09:00-12:30,14:00-18:00; Sa 09:00-12:00; PH off"
+        ),
     )
-    message = forms.CharField(label=gettext_lazy("Message à l'équipe du Parc"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
+    message = forms.CharField(
+        label=gettext_lazy("Message à l'équipe du Parc"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, entry=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,7 +186,10 @@ class EntryChangeForm(forms.Form):
 
 
 def initial_for(entry):
-    initial = {name: getattr(entry, name, "") for name in ("title", "summary", "address", "phone", "email", "website", "opening_hours")}
+    initial = {
+        name: getattr(entry, name, "")
+        for name in ("title", "summary", "address", "phone", "email", "website", "opening_hours")
+    }
     initial["description"] = strip_tags(entry.description.replace("</p>", "</p>\n\n")).strip()
     return initial
 
@@ -155,9 +205,15 @@ def propose_change(entry, data, link):
         entry.opening_hours = clean_hours(data["opening_hours"])
     revision = entry.save_revision(log_action=True)
     workflow = entry.get_workflow()
-    if workflow is not None and workflow.tasks.filter(active=True).exists() and not entry.workflow_in_progress:
+    if (
+        workflow is not None
+        and workflow.tasks.filter(active=True).exists()
+        and not entry.workflow_in_progress
+    ):
         workflow.start(entry, user=None)
-    change_proposed.send(sender=type(entry), page=entry, contact=entry.email or _("(contact de la fiche)"))
+    change_proposed.send(
+        sender=type(entry), page=entry, contact=entry.email or _("(contact de la fiche)")
+    )
     return revision
 
 
@@ -182,12 +238,18 @@ def change(request, token):
             return TemplateResponse(request, "directory/commons/change_sent.html", {"entry": entry})
     else:
         form = EntryChangeForm(initial=initial_for(entry), entry=entry)
-    return TemplateResponse(request, "directory/commons/change.html", {"entry": entry, "form": form})
+    return TemplateResponse(
+        request, "directory/commons/change.html", {"entry": entry, "form": form}
+    )
 
 
 def verified_dates(page_ids):
     """{page id: verification datetime} (one query)."""
-    return dict(EntryVerification.objects.filter(page_id__in=list(page_ids)).values_list("page_id", "verified_at"))
+    return dict(
+        EntryVerification.objects.filter(page_id__in=list(page_ids)).values_list(
+            "page_id", "verified_at"
+        )
+    )
 
 
 def attach_verified_at(entries):
@@ -198,7 +260,14 @@ def attach_verified_at(entries):
 
 def updated_at(entry):
     """What ``date_maj`` says: the later of the last publication and the last verification."""
-    dates = [d for d in (entry.last_published_at or entry.latest_revision_created_at, getattr(entry, "verified_at", None)) if d]
+    dates = [
+        d
+        for d in (
+            entry.last_published_at or entry.latest_revision_created_at,
+            getattr(entry, "verified_at", None),
+        )
+        if d
+    ]
     return max(dates) if dates else None
 
 
@@ -211,7 +280,8 @@ def send_reminders(entries, stdout=None):
         urls = link_urls(entry)
         with translation.override(entry.locale.language_code):
             send_mail(
-                _("Votre fiche dans l'annuaire est-elle à jour ? (%(name)s)") % {"name": entry.title},
+                _("Votre fiche dans l'annuaire est-elle à jour ? (%(name)s)")
+                % {"name": entry.title},
                 _(
                     "Bonjour,\n\nLa fiche « %(name)s » de l'annuaire du réseau Innover en Baronnies provençales "
                     "n'a pas été mise à jour depuis longtemps.\n\n"

@@ -98,9 +98,13 @@ def status(value, now=None, horizon_days=8):
     state = hours.state(start)
     change = hours.next_change(start)
     intervals = []
-    for begin, end, interval_state, _comments in hours.intervals(start, start + timedelta(days=horizon_days)):
+    for begin, end, interval_state, _comments in hours.intervals(
+        start, start + timedelta(days=horizon_days)
+    ):
         if interval_state == osm.State.OPEN:
-            intervals.append((begin.replace(tzinfo=PARIS), end.replace(tzinfo=PARIS) if end else None))
+            intervals.append(
+                (begin.replace(tzinfo=PARIS), end.replace(tzinfo=PARIS) if end else None)
+            )
     if change is not None:
         if timezone.is_naive(change):
             change = change.replace(tzinfo=PARIS)
@@ -132,7 +136,9 @@ def weekly_intervals(value, today=None):
             midnight = datetime.combine(cursor.date() + timedelta(days=1), time())
             piece_end = min(stop, midnight)
             start_minute = cursor.hour * 60 + cursor.minute
-            end_minute = DAY_MINUTES if piece_end == midnight else piece_end.hour * 60 + piece_end.minute
+            end_minute = (
+                DAY_MINUTES if piece_end == midnight else piece_end.hour * 60 + piece_end.minute
+            )
             if end_minute > start_minute:
                 found.add((cursor.weekday(), start_minute, end_minute))
             cursor = piece_end
@@ -141,7 +147,15 @@ def weekly_intervals(value, today=None):
 
 def open_choices():
     """(value, label) of the directory's "open" filter."""
-    days = [_("le lundi"), _("le mardi"), _("le mercredi"), _("le jeudi"), _("le vendredi"), _("le samedi"), _("le dimanche")]
+    days = [
+        _("le lundi"),
+        _("le mardi"),
+        _("le mercredi"),
+        _("le jeudi"),
+        _("le vendredi"),
+        _("le samedi"),
+        _("le dimanche"),
+    ]
     return [("now", _("maintenant")), *zip(WEEKDAYS, days, strict=True)]
 
 
@@ -177,7 +191,9 @@ def open_filter(open_param, at=None):
 
     if open_param == "now":
         weekday, minute = at or moment()
-        rows = OpeningInterval.objects.filter(weekday=weekday, start_minute__lte=minute, end_minute__gt=minute)
+        rows = OpeningInterval.objects.filter(
+            weekday=weekday, start_minute__lte=minute, end_minute__gt=minute
+        )
     else:
         rows = OpeningInterval.objects.filter(weekday=WEEKDAYS.index(open_param))
     return rows.values("page_id")

@@ -14,7 +14,11 @@ class OpeningInterval(models.Model):
     class Meta:
         verbose_name = _("plage d'ouverture")
         verbose_name_plural = _("plages d'ouverture")
-        indexes = [models.Index(fields=["weekday", "start_minute", "end_minute"], name="opening_interval_lookup")]
+        indexes = [
+            models.Index(
+                fields=["weekday", "start_minute", "end_minute"], name="opening_interval_lookup"
+            )
+        ]
 
     def __str__(self):
         return f"{self.page_id} {self.weekday} {self.start_minute}-{self.end_minute}"
@@ -29,7 +33,9 @@ class FreshnessLink(models.Model):
         CHANGE = "change", _("quelque chose a changé")
 
     nonce = models.CharField(max_length=32, unique=True)
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+"
+    )
     purpose = models.CharField(_("objet"), max_length=10, choices=Purpose.choices)
     created_at = models.DateTimeField(_("envoyé le"), auto_now_add=True)
     used_at = models.DateTimeField(_("utilisé le"), null=True, blank=True)
@@ -45,7 +51,9 @@ class FreshnessLink(models.Model):
 class EntryVerification(models.Model):
     """The last time an entry's contact said "Tout est à jour" (shown on the entry, date_maj)."""
 
-    page = models.OneToOneField("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    page = models.OneToOneField(
+        "wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+"
+    )
     verified_at = models.DateTimeField(_("vérifiée le"))
 
     class Meta:
@@ -65,8 +73,18 @@ class DuplicateFlag(models.Model):
         WEBSITE = "website", _("même site web")
         NAME = "name", _("nom proche dans la même commune")
 
-    page = models.ForeignKey("wagtailcore.Page", verbose_name=_("proposition"), on_delete=models.CASCADE, related_name="+")
-    similar_to = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée qui lui ressemble"), on_delete=models.CASCADE, related_name="+")
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("proposition"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    similar_to = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("entrée qui lui ressemble"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     reason = models.CharField(_("raison"), max_length=10, choices=Reason.choices)
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
 
@@ -74,7 +92,9 @@ class DuplicateFlag(models.Model):
         verbose_name = _("doublon possible")
         verbose_name_plural = _("doublons possibles")
         ordering = ["-created_at"]
-        constraints = [models.UniqueConstraint(fields=["page", "similar_to"], name="unique_duplicate_flag")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "similar_to"], name="unique_duplicate_flag")
+        ]
 
     def __str__(self):
         return f"{self.page_id} ~ {self.similar_to_id} ({self.reason})"
@@ -85,7 +105,9 @@ class ExternalIdentity(models.Model):
     its source, and the revision the last import wrote (a later revision means the entry was
     edited on the site since: the next import reports a conflict instead of overwriting)."""
 
-    page = models.OneToOneField("wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+")
+    page = models.OneToOneField(
+        "wagtailcore.Page", verbose_name=_("entrée"), on_delete=models.CASCADE, related_name="+"
+    )
     external_id = models.CharField(_("identifiant externe"), max_length=255, db_index=True)
     pivot = models.CharField(_("SIRET ou RNA"), max_length=20, blank=True, db_index=True)
     source = models.CharField(_("source"), max_length=255)
@@ -116,9 +138,16 @@ class ImportedDuplicate(models.Model):
     pivot = models.CharField(_("SIRET ou RNA"), max_length=20, blank=True)
     name = models.CharField(_("nom"), max_length=255)
     commune = models.CharField(_("commune"), max_length=255, blank=True)
-    similar_to = models.ForeignKey("wagtailcore.Page", verbose_name=_("entrée qui lui ressemble"), on_delete=models.CASCADE, related_name="+")
+    similar_to = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("entrée qui lui ressemble"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     reason = models.CharField(_("raison"), max_length=10, choices=DuplicateFlag.Reason.choices)
-    status = models.CharField(_("état"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(
+        _("état"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
     record = models.JSONField(_("ligne du fichier"), default=dict, blank=True)
     created_at = models.DateTimeField(_("signalé le"), auto_now_add=True)
     seen_at = models.DateTimeField(_("vu dans un import le"), auto_now=True)
@@ -127,7 +156,11 @@ class ImportedDuplicate(models.Model):
         verbose_name = _("ligne importée en doublon possible")
         verbose_name_plural = _("lignes importées en doublon possible")
         ordering = ["-seen_at"]
-        constraints = [models.UniqueConstraint(fields=["source", "external_id"], name="unique_imported_duplicate")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="unique_imported_duplicate"
+            )
+        ]
 
     def __str__(self):
         return f"{self.source}: {self.external_id} ~ {self.similar_to_id} ({self.reason})"

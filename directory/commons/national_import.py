@@ -144,20 +144,28 @@ def write_identities(plan):
 
     from .models import ExternalIdentity
 
-    keys = {row.data["uuid"]: row for row in plan.rows if row.action in ("create", "update", "unchanged")}
+    keys = {
+        row.data["uuid"]: row
+        for row in plan.rows
+        if row.action in ("create", "update", "unchanged")
+    }
     now = timezone.now()
-    for pk, key, revision_id in Page.objects.filter(translation_key__in=list(keys), locale__language_code="fr").values_list(
-        "pk", "translation_key", "latest_revision_id"
-    ):
+    for pk, key, revision_id in Page.objects.filter(
+        translation_key__in=list(keys), locale__language_code="fr"
+    ).values_list("pk", "translation_key", "latest_revision_id"):
         row = keys[str(key)]
         fields = dict(plan.identities[row.line])
         try:
-            fields["source_updated"] = date.fromisoformat(fields["source_updated"]) if fields["source_updated"] else None
+            fields["source_updated"] = (
+                date.fromisoformat(fields["source_updated"]) if fields["source_updated"] else None
+            )
         except ValueError:
             fields["source_updated"] = None
         if row.action == "unchanged" and ExternalIdentity.objects.filter(page_id=pk).exists():
             continue  # nothing changed: the identity stays as the import that wrote the entry left it
-        ExternalIdentity.objects.update_or_create(page_id=pk, defaults={**fields, "imported_at": now, "revision_id": revision_id})
+        ExternalIdentity.objects.update_or_create(
+            page_id=pk, defaults={**fields, "imported_at": now, "revision_id": revision_id}
+        )
 
 
 def write_duplicates(plan):
@@ -168,7 +176,9 @@ def write_duplicates(plan):
     for fields in plan.duplicate_rows.values():
         fields = dict(fields)
         ImportedDuplicate.objects.update_or_create(
-            source=fields.pop("source"), external_id=fields.pop("external_id"), defaults={**fields, "status": ImportedDuplicate.Status.PENDING}
+            source=fields.pop("source"),
+            external_id=fields.pop("external_id"),
+            defaults={**fields, "status": ImportedDuplicate.Status.PENDING},
         )
 
 
@@ -205,7 +215,10 @@ def attach_identities(entries):
     """``entry.external`` (ExternalIdentity or None) for each entry: one query."""
     from .models import ExternalIdentity
 
-    found = {identity.page_id: identity for identity in ExternalIdentity.objects.filter(page_id__in=[e.pk for e in entries])}
+    found = {
+        identity.page_id: identity
+        for identity in ExternalIdentity.objects.filter(page_id__in=[e.pk for e in entries])
+    }
     for entry in entries:
         entry.external = found.get(entry.pk)
 
@@ -224,7 +237,11 @@ def external_identity(page):
             "modalites_acces": _("Modalités d'accès"),
             "frais_a_charge": _("Frais à la charge de la personne"),
         }
-        identity.shown = [(labels[name], _split(identity.extra.get(name, ""))) for name in SHOWN_EXTRAS if identity.extra.get(name)]
+        identity.shown = [
+            (labels[name], _split(identity.extra.get(name, "")))
+            for name in SHOWN_EXTRAS
+            if identity.extra.get(name)
+        ]
         identity.more_emails = other_values(identity, "courriels", page.email)
         identity.more_websites = other_values(identity, "site_web", page.website)
     return identity

@@ -17,14 +17,22 @@ class ConfirmedEntriesView(WagtailAdminTemplateMixin, TemplateView):
         from .models import EntryVerification, FreshnessLink
 
         context = super().get_context_data(**kwargs)
-        context["verifications"] = list(EntryVerification.objects.select_related("page").order_by("-verified_at")[:500])
+        context["verifications"] = list(
+            EntryVerification.objects.select_related("page").order_by("-verified_at")[:500]
+        )
         context["pending"] = FreshnessLink.objects.filter(used_at__isnull=True).count()
         return context
 
 
 @hooks.register("register_admin_urls")
 def register_confirmed_urls():
-    return [path("reports/fiches-confirmees/", ConfirmedEntriesView.as_view(), name="directory_confirmed_entries")]
+    return [
+        path(
+            "reports/fiches-confirmees/",
+            ConfirmedEntriesView.as_view(),
+            name="directory_confirmed_entries",
+        )
+    ]
 
 
 class ConfirmedMenuItem(MenuItem):
@@ -35,7 +43,11 @@ class ConfirmedMenuItem(MenuItem):
 @hooks.register("register_reports_menu_item")
 def register_confirmed_menu_item():
     return ConfirmedMenuItem(
-        _("Fiches confirmées"), reverse("directory_confirmed_entries"), name="directory-confirmed-entries", icon_name="tick", order=1151
+        _("Fiches confirmées"),
+        reverse("directory_confirmed_entries"),
+        name="directory-confirmed-entries",
+        icon_name="tick",
+        order=1151,
     )
 
 
@@ -50,9 +62,13 @@ class DuplicatesView(WagtailAdminTemplateMixin, TemplateView):
         from .models import DuplicateFlag, ImportedDuplicate
 
         context = super().get_context_data(**kwargs)
-        context["flags"] = list(DuplicateFlag.objects.select_related("page", "similar_to").order_by("-created_at")[:500])
+        context["flags"] = list(
+            DuplicateFlag.objects.select_related("page", "similar_to").order_by("-created_at")[:500]
+        )
         context["imported"] = list(
-            ImportedDuplicate.objects.filter(status=ImportedDuplicate.Status.PENDING).select_related("similar_to")[:500]
+            ImportedDuplicate.objects.filter(
+                status=ImportedDuplicate.Status.PENDING
+            ).select_related("similar_to")[:500]
         )
         return context
 
@@ -71,17 +87,31 @@ def resolve_imported_duplicate(request, pk):
 
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    flag = get_object_or_404(ImportedDuplicate.objects.select_related("similar_to"), pk=pk, status=ImportedDuplicate.Status.PENDING)
+    flag = get_object_or_404(
+        ImportedDuplicate.objects.select_related("similar_to"),
+        pk=pk,
+        status=ImportedDuplicate.Status.PENDING,
+    )
     if not flag.similar_to.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     action = request.POST.get("action")
     if action == "link":
         link_duplicate(flag)
-        messages.success(request, _("« %(name)s » est reliée à « %(title)s » : les prochains imports mettront cette entrée à jour.") % {"name": flag.name, "title": flag.similar_to.title})
+        messages.success(
+            request,
+            _(
+                "« %(name)s » est reliée à « %(title)s » : les prochains imports mettront cette entrée à jour."
+            )
+            % {"name": flag.name, "title": flag.similar_to.title},
+        )
     elif action == "distinct":
         flag.status = ImportedDuplicate.Status.DISTINCT
         flag.save(update_fields=["status", "seen_at"])
-        messages.success(request, _("« %(name)s » sera créée comme une autre entrée au prochain import.") % {"name": flag.name})
+        messages.success(
+            request,
+            _("« %(name)s » sera créée comme une autre entrée au prochain import.")
+            % {"name": flag.name},
+        )
     else:
         return HttpResponseBadRequest(_("Action inconnue."))
     return redirect("directory_duplicates")
@@ -91,13 +121,23 @@ def resolve_imported_duplicate(request, pk):
 def register_duplicates_urls():
     return [
         path("reports/doublons-possibles/", DuplicatesView.as_view(), name="directory_duplicates"),
-        path("reports/doublons-possibles/import/<int:pk>/", resolve_imported_duplicate, name="directory_imported_duplicate"),
+        path(
+            "reports/doublons-possibles/import/<int:pk>/",
+            resolve_imported_duplicate,
+            name="directory_imported_duplicate",
+        ),
     ]
 
 
 @hooks.register("register_reports_menu_item")
 def register_duplicates_menu_item():
-    return ConfirmedMenuItem(_("Doublons possibles"), reverse("directory_duplicates"), name="directory-duplicates", icon_name="warning", order=1152)
+    return ConfirmedMenuItem(
+        _("Doublons possibles"),
+        reverse("directory_duplicates"),
+        name="directory-duplicates",
+        icon_name="warning",
+        order=1152,
+    )
 
 
 @hooks.register("register_page_listing_buttons")

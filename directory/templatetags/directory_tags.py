@@ -13,7 +13,9 @@ register = template.Library()
 def ld_json(data):
     """Serialise ``data`` for a <script type="application/ld+json"> block, escaped like json_script
     (<, >, & become \\u003C…, so no value can close the script element)."""
-    return mark_safe(json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes))  # noqa: S308
+    return mark_safe(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_json_script_escapes)
+    )  # noqa: S308
 
 
 @register.simple_tag
@@ -24,7 +26,7 @@ def facet_options(options, group=None):
     return mark_safe(  # noqa: S308 - every value and label is escaped
         "".join(
             f'<option value="{escape(str(option.value))}"{" selected" if option.selected else ""}>'
-            f'{escape(str(option.label))}{f" ({option.count})" if option.count is not None else ""}</option>'
+            f"{escape(str(option.label))}{f' ({option.count})' if option.count is not None else ''}</option>"
             for option in options
             if group is None or option.group == group
         )

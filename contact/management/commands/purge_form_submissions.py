@@ -15,11 +15,15 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=int, help="Délai de conservation en jours (remplace le réglage).")
+        parser.add_argument(
+            "--days", type=int, help="Délai de conservation en jours (remplace le réglage)."
+        )
         parser.add_argument("--dry-run", action="store_true", help="Compter sans supprimer.")
 
     def handle(self, *args, days=None, dry_run=False, **options):
-        days = days if days is not None else getattr(settings, "FORM_SUBMISSION_RETENTION_DAYS", 365)
+        days = (
+            days if days is not None else getattr(settings, "FORM_SUBMISSION_RETENTION_DAYS", 365)
+        )
         if days < 0:
             raise CommandError("Le délai doit être positif.")
         old = FormSubmission.objects.filter(submit_time__lt=timezone.now() - timedelta(days=days))

@@ -45,9 +45,15 @@ class Command(BaseCommand):
             detail = ""
             if row.action == "update":
                 current = entry_row(row.entry)
-                changed = [c for c in importer.WRITABLE if c != "parent" and current.get(c, "") != row.data.get(c, "")]
+                changed = [
+                    c
+                    for c in importer.WRITABLE
+                    if c != "parent" and current.get(c, "") != row.data.get(c, "")
+                ]
                 detail = f" ({', '.join(changed)})"
-            self.stdout.write(f"  {row.line} : {labels[row.action]} « {row.data.get('nom', '')} »{detail}")
+            self.stdout.write(
+                f"  {row.line} : {labels[row.action]} « {row.data.get('nom', '')} »{detail}"
+            )
 
     def handle(self, *args, file, dry_run=False, include_outside=False, **options):
         from directory import national_import

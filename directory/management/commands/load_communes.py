@@ -15,7 +15,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", nargs="?", default=str(DEFAULT_FILE), help="fichier CSV (UTF-8)")
+        parser.add_argument(
+            "file", nargs="?", default=str(DEFAULT_FILE), help="fichier CSV (UTF-8)"
+        )
         parser.add_argument(
             "--overwrite-in-park",
             action="store_true",

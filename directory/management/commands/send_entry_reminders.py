@@ -17,11 +17,18 @@ class Command(BaseCommand):
 
         cutoff = stale_cutoff()
         entries = list(
-            DirectoryEntry.objects.live().filter(locale__language_code="fr", last_published_at__lt=cutoff).exclude(email="").select_related("locale")
+            DirectoryEntry.objects.live()
+            .filter(locale__language_code="fr", last_published_at__lt=cutoff)
+            .exclude(email="")
+            .select_related("locale")
         )
         editors_reminded = reminded_entry_ids()
         entries = [entry for entry in entries if entry.pk not in editors_reminded]
         confirmed = verified_dates([entry.pk for entry in entries])
-        entries = [entry for entry in entries if not (confirmed.get(entry.pk) and confirmed[entry.pk] >= cutoff)]
+        entries = [
+            entry
+            for entry in entries
+            if not (confirmed.get(entry.pk) and confirmed[entry.pk] >= cutoff)
+        ]
         sent = send_reminders(entries)
         self.stdout.write(f"{sent} rappel(s) envoyé(s).")
