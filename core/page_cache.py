@@ -132,7 +132,9 @@ def version_memo(key, build):
     value = build()
     if _memo["version"] == version:
         if len(values) >= MEMO_ENTRIES:
-            values.pop(next(iter(values)))
+            # The oldest entry goes (threads of the development server may race here: harmless).
+            with contextlib.suppress(KeyError, StopIteration, RuntimeError):
+                values.pop(next(iter(values)))
         values[key] = value
     return value
 
