@@ -224,3 +224,11 @@ def test_a_preview_of_a_draft_never_reaches_the_public_page(client, settings, ki
         "Brouillon pas encore relu"
         not in client.get("/actualites/", HTTP_HOST=host).content.decode()
     )
+
+
+def test_what_a_process_keeps_is_bounded_and_the_oldest_goes_first(monkeypatch):
+    monkeypatch.setattr(page_cache, "MEMO_ENTRIES", 3)
+    for number in range(5):
+        page_cache.version_memo(("bounded", number), lambda number=number: number)
+    kept = [key for key in page_cache._memo["values"] if key[0] == "bounded"]
+    assert kept == [("bounded", 2), ("bounded", 3), ("bounded", 4)]
