@@ -230,9 +230,6 @@ class FastRoutingMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         from wagtail.views import serve
 
-        from core.sites import site_for_request
-
-        site_for_request(request)  # for every view: the URLs Wagtail builds ask for it
         if view_func is not serve or hasattr(request, "_wagtail_route_for_request"):
             return None
         path = view_args[0] if view_args else view_kwargs.get("path")

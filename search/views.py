@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
 from core.pagination import paginate
+from core.sites import site_for_request
 
 from .hits import record_hit
 from .models import ZeroResultQuery
@@ -103,6 +104,7 @@ def specific_pages(ids):
 @never_cache
 def search(request):
     """One search over the public pages of the current language."""
+    site_for_request(request)  # the Site of each result's URL, from this process's copy
     query, too_long = clean_query(request)
     context = {"search_query": query, "message": "", "types": [], "selected_type": ""}
     if too_long:
