@@ -227,19 +227,24 @@ def specific_entries(queryset):
     return entries
 
 
-class ActorPage(DirectoryEntry):
-    """An organisation or collective of the territory."""
-
-    # The parent link keeps the column name the table had when entries had no base table (page
-    # ids, migration 0005): every foreign key to actors (and their revisions) stays as it was.
-    directoryentry_ptr = models.OneToOneField(
+def entry_parent_link(related_name):
+    """An entry type's link to DirectoryEntry. It keeps the column name the table had when entries
+    had no base table (page ids, migration 0005): every foreign key to actors and places (and
+    their revisions) stays as it was."""
+    return models.OneToOneField(
         DirectoryEntry,
         on_delete=models.CASCADE,
         parent_link=True,
         primary_key=True,
         db_column="page_ptr_id",
-        related_name="actorpage",
+        related_name=related_name,
     )
+
+
+class ActorPage(DirectoryEntry):
+    """An organisation or collective of the territory."""
+
+    directoryentry_ptr = entry_parent_link("actorpage")
 
     kind = models.ForeignKey(
         ActorKind,
@@ -288,16 +293,7 @@ class ActorPage(DirectoryEntry):
 class PlacePage(DirectoryEntry):
     """A tiers-lieu or shared place: coworking, fab lab, public digital space…"""
 
-    # The parent link keeps the column name the table had when entries had no base table (page
-    # ids, migration 0005): every foreign key to places (and their revisions) stays as it was.
-    directoryentry_ptr = models.OneToOneField(
-        DirectoryEntry,
-        on_delete=models.CASCADE,
-        parent_link=True,
-        primary_key=True,
-        db_column="page_ptr_id",
-        related_name="placepage",
-    )
+    directoryentry_ptr = entry_parent_link("placepage")
 
     class Wheelchair(models.TextChoices):
         UNKNOWN = "", _("non renseigné")
