@@ -17,7 +17,9 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(VENV)/.installed: requirements.lock $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements.lock
+	# Bytecode compiled once here: otherwise every process compiles what it imports (slower start,
+	# and the compiler's garbage stays in each worker's memory where PYTHONDONTWRITEBYTECODE is set).
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
 	@touch $@
 
 install: $(VENV)/.installed ## Create .venv and install the locked dependencies

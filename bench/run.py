@@ -188,13 +188,16 @@ def wrk(base, path, script):
     return float(match.group(1)), float(match.group(2)), int(match.group(3))
 
 
-def worker_rss(master):
+def worker_memory(master):
+    """RSS and PSS (shared pages divided among the processes that share them) of each worker, MB."""
     children = subprocess.run(["pgrep", "-P", str(master.pid)], capture_output=True, text=True)
     sizes = []
     for pid in children.stdout.split():
-        status = Path(f"/proc/{pid}/status").read_text()
-        kb = int(re.search(r"VmRSS:\s+(\d+)", status).group(1))
-        sizes.append(kb / 1024)
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        rss, pss = (
+            int(re.search(rf"^{name}:\s+(\d+)", rollup, re.M).group(1)) for name in ("Rss", "Pss")
+        )
+        sizes.append((rss / 1024, pss / 1024))
     return sizes
 
 
@@ -223,6 +226,7 @@ def over_http(env, urls):
     }
     figures = {}
     rss = []
+    memory = []
     sizes = {}
     for cache_on in (False, True):
         process, base = start_gunicorn(env, cache_on)
@@ -232,7 +236,8 @@ def over_http(env, urls):
                 urllib.request.urlopen(base + path, timeout=30).read()  # noqa: S310 - warm up
                 figures[(label, cache_on)] = wrk(base, path, script)
             if cache_on:
-                rss = worker_rss(process)
+                memory = worker_memory(process)
+                rss = [mb for mb, _ in memory]
                 for label in ("home", "directory index"):
                     sizes[label] = transfer_size(base, urls[label])
         finally:
@@ -256,7 +261,13 @@ def over_http(env, urls):
             f"{cached[0]:.0f} | {cached[1]:.1f} | {ratios[label][1]:.0%} |"
         )
     out()
-    out("Worker RSS after the run: " + ", ".join(f"{mb:.0f} MB" for mb in rss))
+    out(
+        "Worker RSS after the run: "
+        + ", ".join(f"{mb:.0f} MB" for mb in rss)
+        + " (PSS "
+        + ", ".join(f"{pss:.0f}" for _, pss in memory)
+        + " MB: gunicorn.conf.py loads the application before forking, the workers share it)"
+    )
     out()
     out("## Transfer size (HTML + CSS + JS, no images)")
     out()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.auth import require_admin_access
-from wagtail.models import DraftStateMixin, Locale, Page, PageLogEntry, WorkflowState
+from wagtail.models import DraftStateMixin, Locale, Page, WorkflowState
 from wagtail_localize.components import TranslationComponentManager
 from wagtail_localize.models import Translation, TranslationSource
 from wagtail_localize.operations import TranslationCreator
@@ -92,7 +92,7 @@ class ModeratedTranslationCreator(TranslationCreator):
             self.mappings[source].append(translation)
             target = instance.get_translation_or_none(locale)
             if target is not None and target.alias_of_id:
-                continue  # converted when a moderator approves (convert_alias_on_publish)
+                continue  # converted when a moderator approves (members.signal_handlers.convert_alias_on_publish)
             with contextlib.suppress(ValidationError):
                 translation.save_target(
                     user=self.user, publish=not isinstance(instance, DraftStateMixin)
@@ -226,7 +226,7 @@ def submit_translation_for_moderation(translation, user):
         translation.target_locale, fallback=True
     )
     # A live alias keeps serving the French page until the approval converts it
-    # (convert_alias_on_publish); its revision is the translation.
+    # (members.signal_handlers.convert_alias_on_publish); its revision is the translation.
     draft.alias_of_id = None
     draft.save_revision(user=user, log_action=True)
     page = Page.objects.get(pk=page.pk).specific
@@ -294,27 +294,6 @@ def refuse_alias_conversion(request, page):
     if not page.permissions_for_user(request.user).can_publish():
         raise PermissionDenied
     return None
-
-
-def convert_alias_on_publish(sender, instance, revision=None, **kwargs):
-    """An alias whose own revision (its translation) is published stops being an alias."""
-    if not instance.alias_of_id or revision is None or revision.object_id != str(instance.pk):
-        return
-    if not Translation.objects.filter(
-        source__object_id=instance.translation_key,
-        target_locale_id=instance.locale_id,
-        enabled=True,
-    ).exists():
-        return
-    Page.objects.filter(pk=instance.pk).update(alias_of=None)
-    instance.alias_of_id = None
-    PageLogEntry.objects.log_action(
-        instance=instance,
-        revision=revision,
-        action="wagtail.convert_alias",
-        user=revision.user,
-        data={"page": {"id": instance.pk, "title": instance.get_admin_display_title()}},
-    )
 
 
 def edit_alias_translation(request, page):

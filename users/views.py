@@ -6,7 +6,6 @@ address as the password step), so guessing codes ends in the same lockout as gue
 
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import segno
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_lockout_response
 from django.conf import settings
@@ -93,6 +92,10 @@ def _pending_device(user):
 
 def qr_code_svg(uri):
     """The QR code of an otpauth:// URI as inline SVG, made here (no third-party service)."""
+    # Imported here: Wagtail loads every wagtail_hooks module (so this one) in every process,
+    # and only the enrolment page draws a QR code (issue 16, worker memory).
+    import segno
+
     return segno.make(uri, error="m").svg_inline(
         scale=5, border=4, dark="#000", light="#fff", omitsize=True
     )
