@@ -1,8 +1,10 @@
 """The directory finds entries by words, ignoring accents (and French word forms on PostgreSQL)."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 from wagtail.models import Locale
+from wagtail.search.models import IndexEntry
 
 from directory.filters import DirectoryQuery
 from directory.models import ActorKind, ActorPage
@@ -70,3 +72,20 @@ def test_english_directory_searches_english_entries():
     translation(entry, summary="Collecting, repairing and reselling goods: reuse.")
     assert entry.title in titles("q=reuse", language="en")
     assert entry.title not in titles("q=reuse", language="fr")
+
+
+@postgres_only
+def test_postgresql_estimates_the_matches_of_a_word_from_statistics():
+    """The planner estimates how many rows match the backend's condition from statistics kept on
+    it (search's migration 0003), and so chooses its joins for the real number of matches."""
+    for number in range(30):
+        ActorPageFactory(title=f"Bricolarium {number}")
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {table}")
+        cursor.execute(
+            f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {table}"  # noqa: S608 - the model's table
+            " WHERE (title || body) @@ to_tsquery('french_unaccent', 'bricolarium')"
+        )
+        estimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
+    assert 15 <= estimate <= 60
