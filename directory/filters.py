@@ -46,11 +46,13 @@ department), the other options carry no count (``count`` is None).
 Queries, whatever the number of results (the database sorts, pages and counts; Python never
 holds more than a page of rows, except for ``rows`` and ``markers``): known values (and private
 sections) come from a per-locale cache (cleared by signals when vocabularies, communes, entries or
-view restrictions change); the search ids for ``q`` from a cache per text and content version
-(one search query when missing); the facet counts, the total and the relevance order from a cache
-per language and filters until content changes (when missing: one light query of every result's
-type, kind, commune and point, and one grouped query for theme and service counts); then one query
-for the page of rows, ordered and cut by the database.
+view restrictions change); the facet counts, the total and, with ``q``, the relevance order from a
+cache per language and filters until content changes (the page cache's version). When missing, on
+PostgreSQL one statement computes them (``_summary_in_one_statement``: the matching entries once,
+grouped and counted there, their ids aggregated in the search backend's order); elsewhere the
+search ids for ``q`` (cached per text and version), one light query of every result's type, kind,
+commune and point, and one grouped query for theme and service counts. Then one query for the page
+of rows, ordered and cut by the database.
 Long id lists travel as one array parameter (``core.db`` ``any_of`` lookup).
 """
 
@@ -542,8 +544,10 @@ class DirectoryQuery:
     def search_ids(self):
         """Page ids matching ``q`` in relevance order, or None without ``q``.
 
-        Kept in the cache per language and text until public content changes (the page cache's
-        version), so that refining a search with facets does not run the same search again."""
+        On PostgreSQL, the ids that also pass the filters, from ``_summary()``. Elsewhere every
+        match of the language, kept in the cache per language and text until public content
+        changes (the page cache's version), so that refining a search with facets does not run the
+        same search again."""
         if not self.params["q"]:
             return None
         if self._search_ids is not None:
