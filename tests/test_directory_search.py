@@ -174,3 +174,17 @@ def test_postgresql_estimates_the_matches_of_a_word_from_statistics():
         )
         estimate = cursor.fetchone()[0][0]["Plan"]["Plan Rows"]
     assert 15 <= estimate <= 60
+
+
+def test_an_entry_made_private_leaves_the_search_its_counts_and_facets_at_once(client):
+    from wagtail.models import PageViewRestriction
+
+    chosen = theme("culture-numerique")
+    ActorPageFactory(title="Bricolarium du Lavoir", themes=[chosen])
+    place = PlacePageFactory(title="Bricolarium des Tilleuls", themes=[chosen])
+    before = client.get("/annuaire/", {"q": "bricolarium"}).content.decode()
+    assert shown_counts(before, chosen.slug) == (2, 1, 2)
+    PageViewRestriction.objects.create(page=place, restriction_type=PageViewRestriction.LOGIN)
+    after = client.get("/annuaire/", {"q": "bricolarium"}).content.decode()
+    assert shown_counts(after, chosen.slug) == (1, 0, 1)
+    assert place.title not in after
