@@ -1028,10 +1028,12 @@ def ranked_search(pages, q):
 
 def in_one_statement():
     """Whether ``DirectoryQuery`` counts, searches and orders in one statement: on PostgreSQL,
-    with the database search backend (whose ranked queryset it reuses)."""
-    return connection.vendor == "postgresql" and hasattr(
-        get_search_backend().results_class, "get_queryset"
-    )
+    with the database search backend (whose tsquery and rank expressions it reuses)."""
+    if connection.vendor != "postgresql":
+        return False
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+    return isinstance(get_search_backend(), PostgresSearchBackend)
 
 
 def distance_km(origin, lat, lon):
