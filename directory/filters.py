@@ -46,11 +46,13 @@ department), the other options carry no count (``count`` is None).
 Queries, whatever the number of results (the database sorts, pages and counts; Python never
 holds more than a page of rows, except for ``rows`` and ``markers``): known values (and private
 sections) come from a per-locale cache (cleared by signals when vocabularies, communes, entries or
-view restrictions change); the search ids for ``q`` from a cache per text and content version
-(one search query when missing); the facet counts, the total and the relevance order from a cache
-per language and filters until content changes (when missing: one light query of every result's
-type, kind, commune and point, and one grouped query for theme and service counts); then one query
-for the page of rows, ordered and cut by the database.
+view restrictions change); the facet counts, the total and, with ``q``, the relevance order from a
+cache per language and filters until content changes (the page cache's version). When missing, on
+PostgreSQL one statement computes them (``_summary_in_one_statement``: the matching entries once,
+grouped and counted there, their ids aggregated in the search backend's order); elsewhere the
+search ids for ``q`` (cached per text and version), one light query of every result's type, kind,
+commune and point, and one grouped query for theme and service counts. Then one query for the page
+of rows, ordered and cut by the database.
 Long id lists travel as one array parameter (``core.db`` ``any_of`` lookup).
 """
 
@@ -63,6 +65,7 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import (
     CharField,
     Count,
@@ -77,6 +80,7 @@ from django.db.models import (
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Lower, Power, Radians, Sin, Sqrt
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from wagtail.search.backends import get_search_backend
 
 from core.db import IntArray, Unaccent
 from core.page_cache import current_version
@@ -491,13 +495,22 @@ class DirectoryQuery:
         """
         if self._queryset is not None:
             return None if self._queryset is NO_RESULTS else self._queryset
-        p = self.params
         ids = self.search_ids()
-        types = self.types()
-        if not types or (ids is not None and not ids):
+        if not self.types() or (ids is not None and not ids):
             self._queryset = NO_RESULTS
             return None
-        qs = DirectoryEntry.objects.live().public().filter(locale_id=self.locale_id)
+        qs = self._filtered(DirectoryEntry.objects.live().filter(locale_id=self.locale_id))
+        if ids is not None:
+            qs = qs.filter(id__any_of=self._search_array)
+        self._queryset = qs
+        return qs
+
+    def _filtered(self, qs):
+        """``qs`` (live entries of the locale) narrowed to the public ones that every filter but
+        ``q`` allows. Call only when ``types()`` is not empty."""
+        p = self.params
+        types = self.types()
+        qs = qs.public()
         if len(types) == 1:
             qs = qs.filter(content_type_id=self.known.content_types[types[0]])
         if p["kind"]:
@@ -526,20 +539,25 @@ class DirectoryQuery:
             qs = qs.filter(commune__department=p["department"])
         if p["open"]:
             qs = qs.filter(pk__in=hours.open_filter(p["open"], self.open_moment))
-        if ids is not None:
-            qs = qs.filter(id__any_of=self._search_array)
-        self._queryset = qs
         return qs
 
     def search_ids(self):
         """Page ids matching ``q`` in relevance order, or None without ``q``.
 
-        Kept in the cache per language and text until public content changes (the page cache's
-        version), so that refining a search with facets does not run the same search again."""
+        On PostgreSQL, the ids that also pass the filters, from ``_summary()``. Elsewhere every
+        match of the language, kept in the cache per language and text until public content
+        changes (the page cache's version), so that refining a search with facets does not run the
+        same search again."""
         if not self.params["q"]:
             return None
         if self._search_ids is not None:
             return self._search_ids
+        if in_one_statement():
+            # Searched with the filters, counted and ordered in the summary's statement.
+            ids = self._summary()["relevance"]
+            self._search_ids = ids
+            self._search_array = IntArray(ids)
+            return ids
         digest = hashlib.sha256(self.params["q"].encode()).hexdigest()
         key = SEARCH_CACHE_KEY.format(
             version=current_version(), locale_id=self.locale_id, digest=digest
@@ -561,12 +579,19 @@ class DirectoryQuery:
 
     def _values(self, columns, only_ids=None):
         """``columns`` (names from ``ROW_COLUMNS``) of every result (unordered), or None when
-        nothing can match."""
-        qs = self.queryset()
-        if qs is None:
-            return None
+        nothing can match. ``only_ids``: ids taken from ``ordered()``, which match the search
+        already (its list of every match is not sent again)."""
         if only_ids is not None:
+            qs = self._filtered(DirectoryEntry.objects.live().filter(locale_id=self.locale_id))
             qs = qs.filter(id__any_of=IntArray(only_ids))
+        else:
+            qs = self.queryset()
+            if qs is None:
+                return None
+        return self._columns(qs, columns)
+
+    def _columns(self, qs, columns):
+        """``qs`` as a values list of ``columns`` (names of fields or of the annotations below)."""
         origin = self.origin
         point_lat, point_lon = (
             Coalesce("latitude", "commune__latitude"),
@@ -714,6 +739,9 @@ class DirectoryQuery:
             version=current_version(), locale_id=self.locale_id, digest=digest
         )
         summary = cache.get(key)
+        if summary is None and in_one_statement():
+            summary = self._summary_in_one_statement()
+            cache.set(key, summary, CACHE_SECONDS)
         if summary is None:
             relevance = None
             if self.search_ids() is not None:
@@ -724,31 +752,54 @@ class DirectoryQuery:
         self._summary_data = summary
         return summary
 
+    def _summary_in_one_statement(self):
+        """PostgreSQL: ``_summary()`` in one statement. The matching entries (the full-text
+        match, ranked by the search backend's own expression, and the filters) are selected once
+        in a CTE, then grouped by the entry facets, joined to their theme and service links and
+        counted, and, with ``q``, aggregated into the array of their ids in the backend's order
+        (rank, then newest id): a few rows leave the database, no list of ids goes back to it."""
+        q = self.params["q"]
+        counts = empty_counts()
+        if not self.types():
+            return {"counts": counts, "relevance": [] if q else None}
+        pages = DirectoryEntry.objects.live().filter(locale_id=self.locale_id)
+        columns = ["content_type_id", "id", "kind_slug", "commune__insee", "point_lat", "point_lon"]
+        if q:
+            pages = ranked_search(pages, q)
+            columns.append("_score")
+        sql, params = self._columns(self._filtered(pages), columns).query.sql_with_params()
+        relevance = [] if q else None
+        with connection.cursor() as cursor:
+            cursor.execute(summary_statement(sql, with_relevance=bool(q)), params)
+            for part, content_type, value, insee, located, n, ids in cursor.fetchall():
+                if part == "entry":
+                    self._count_entries(counts, self.entry_type(content_type), value, insee, n)
+                    counts["located"] += n if located else 0
+                elif part == "relevance":
+                    relevance = ids or []
+                else:
+                    counts[part][value] = counts[part].get(value, 0) + n
+        return {"counts": counts, "relevance": relevance}
+
+    def _count_entries(self, counts, entry_type, kind, insee, n=1):
+        counts["count"] += n
+        counts["type"][entry_type] = counts["type"].get(entry_type, 0) + n
+        if kind:
+            counts["kind"][kind] = counts["kind"].get(kind, 0) + n
+        if insee:
+            counts["commune"][insee] = counts["commune"].get(insee, 0) + n
+            department = self.known.communes.get(insee, ("", ""))[1]
+            counts["department"][department] = counts["department"].get(department, 0) + n
+
     def _count_matches(self):
         """Counts for every facet, the total and the mapped results: the entry facets are counted
         on ``_matches()``, the theme and service links in one query (a UNION of groupings)."""
-        counts = {
-            "count": 0,
-            "located": 0,
-            "type": {},
-            "kind": {},
-            "commune": {},
-            "department": {},
-            "theme": {},
-            "service": {},
-        }
+        counts = empty_counts()
         ids = {"actor": [], "place": []}
         for entry_type, pk, kind, insee, has_point in self._matches():
             ids[entry_type].append(pk)
-            counts["count"] += 1
             counts["located"] += has_point
-            counts["type"][entry_type] = counts["type"].get(entry_type, 0) + 1
-            if kind:
-                counts["kind"][kind] = counts["kind"].get(kind, 0) + 1
-            if insee:
-                counts["commune"][insee] = counts["commune"].get(insee, 0) + 1
-                department = self.known.communes.get(insee, ("", ""))[1]
-                counts["department"][department] = counts["department"].get(department, 0) + 1
+            self._count_entries(counts, entry_type, kind, insee)
         # The theme links of every result and the service links of the places, grouped in one
         # query (a UNION of the two groupings).
         parts = []
@@ -894,6 +945,95 @@ MARKER_COLUMNS = [
     "point_lat",
     "point_lon",
 ]
+
+
+def empty_counts():
+    return {
+        "count": 0,
+        "located": 0,
+        "type": {},
+        "kind": {},
+        "commune": {},
+        "department": {},
+        "theme": {},
+        "service": {},
+    }
+
+
+def summary_statement(matches_sql, with_relevance):
+    """The SQL of ``DirectoryQuery._summary_in_one_statement``: ``matches_sql`` selects the
+    matching entries' content_type_id, id, kind_slug, commune__insee, point_lat, point_lon (and
+    _score with relevance). Rows: (part, content type, value, INSEE code, located, count, ids)."""
+    name = connection.ops.quote_name
+    links = []
+    for facet, link, owner, term in (
+        ("theme", DirectoryEntry.themes.through, "directoryentry", "theme"),
+        ("service", PlacePage.services.through, "placepage", "service"),
+    ):
+        term_model = link._meta.get_field(term).related_model
+        links.append(
+            {
+                "facet": facet,
+                "link": name(link._meta.db_table),
+                "owner": name(link._meta.get_field(owner).column),
+                "term_id": name(link._meta.get_field(term).column),
+                "terms": name(term_model._meta.db_table),
+                "pk": name(term_model._meta.pk.column),
+                "slug": name(term_model._meta.get_field("slug").column),
+            }
+        )
+    # Identifiers from the models' metadata only; every value is in ``matches_sql``'s params.
+    parts = [
+        "SELECT 'entry', m.content_type_id, m.kind_slug, m.{insee},"  # noqa: S608 - see above
+        " m.point_lat IS NOT NULL AND m.point_lon IS NOT NULL, COUNT(*), NULL::integer[]"
+        " FROM matches m GROUP BY 2, 3, 4, 5".format(insee=name("commune__insee")),
+        *(
+            "SELECT '{facet}', NULL, t.{slug}, NULL, NULL, COUNT(*), NULL FROM matches m"  # noqa: S608
+            " JOIN {link} l ON l.{owner} = m.id JOIN {terms} t ON t.{pk} = l.{term_id}"
+            " GROUP BY 3".format(**link)
+            for link in links
+        ),
+    ]
+    if with_relevance:
+        parts.append(
+            "SELECT 'relevance', NULL, NULL, NULL, NULL, NULL,"  # noqa: S608 - see above
+            " array_agg(m.id ORDER BY m.{score} DESC, m.id DESC) FROM matches m".format(
+                score=name("_score")
+            )
+        )
+    return f"WITH matches AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(parts)
+
+
+def ranked_search(pages, q):
+    """``pages`` (DirectoryEntry) that match ``q`` with their rank as ``_score``, as the database
+    search backend finds and ranks them (its own tsquery and rank expressions, hence its order).
+
+    The backend's condition is ``title || body @@ query``: joining the two vectors of every row
+    was most of the search's time. The query holds only words (no negation), so a row whose title
+    or body alone matches also matches their concatenation: testing them first gives the same
+    rows and joins the vectors only of the rows that match in neither."""
+    results = pages.search(q, operator="and")
+    compiler = results.query_compiler
+    config = compiler.get_config(results.backend)
+    query = compiler.build_tsquery(compiler.query, config=config)
+    vectors = compiler.get_index_vectors(query)
+    (title, _title_norm), (body, _boost) = vectors
+    return pages.annotate(
+        _title=title,
+        _body=body,
+        _text=title._combine(body, "||", False),
+        _score=compiler._build_rank_expression(vectors, config),
+    ).filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
+
+
+def in_one_statement():
+    """Whether ``DirectoryQuery`` counts, searches and orders in one statement: on PostgreSQL,
+    with the database search backend (whose tsquery and rank expressions it reuses)."""
+    if connection.vendor != "postgresql":
+        return False
+    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
+
+    return isinstance(get_search_backend(), PostgresSearchBackend)
 
 
 def distance_km(origin, lat, lon):
