@@ -186,11 +186,11 @@ def _route_request(request, site, path):
 
 def view_restrictions_by_page():
     """{page id: [its PageViewRestriction, ...]} for the whole site: a handful of rows, kept in
-    the shared cache under the content version, which any change of a view restriction renews
-    (core/page_cache.py), like any publication. Group lists are read live when checked."""
+    the shared cache under the site version, which any change of a view restriction renews
+    (core/page_cache.py); a publication leaves them. Group lists are read live when checked."""
     from wagtail.models import PageViewRestriction
 
-    from core.page_cache import version_cached
+    from core.page_cache import site_cached
 
     def build():
         restricted = {}
@@ -198,23 +198,21 @@ def view_restrictions_by_page():
             restricted.setdefault(restriction.page_id, []).append(restriction)
         return restricted
 
-    return version_cached("view-restrictions", build)
+    return site_cached("view-restrictions", build)
 
 
 def private_section_paths():
-    """Tree paths of the pages that carry a view restriction (the private sections), kept in the
-    shared cache under the content version like ``view_restrictions_by_page``."""
+    """Tree paths of the pages that carry a view restriction (the private sections), kept under
+    the site version like ``view_restrictions_by_page`` (a page move, which changes paths, renews
+    it: core/signal_handlers.py)."""
     from wagtail.models import PageViewRestriction
 
-    from core.page_cache import current_version, get_cache
+    from core.page_cache import site_cached
 
-    key = f"private-section-paths:{current_version()}"
-    cache = get_cache()
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, 60 * 60)
-    return paths
+    return site_cached(
+        "private-section-paths",
+        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
+    )
 
 
 class FastRoutingMiddleware:
