@@ -139,3 +139,14 @@ def test_without_a_shared_cache_the_site_values_are_not_kept(monkeypatch):
     values = iter([1, 2])
     assert page_cache.site_memo("k", lambda: next(values)) == 1
     assert page_cache.site_memo("k", lambda: next(values)) == 2
+
+
+def test_an_article_made_private_leaves_the_news_and_the_site_search_at_once(client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    article = ArticlePageFactory(title="Compte rendu confidentiel")
+    assert "Compte rendu confidentiel" in client.get("/actualites/").content.decode()
+    search = "/recherche/?q=confidentiel"
+    assert "Compte rendu confidentiel" in client.get(search).content.decode()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    assert "Compte rendu confidentiel" not in client.get("/actualites/").content.decode()
+    assert "Compte rendu confidentiel" not in client.get(search).content.decode()
