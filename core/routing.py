@@ -22,6 +22,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+NOT_FOUND = object()  # a routing result: no page at that path (kept in this process only)
+
 
 class SlowPath(Exception):  # noqa: N818 - a signal, not an error: use Wagtail's own routing
     """The fast path cannot decide: let Wagtail route the request its own way."""
@@ -121,8 +123,6 @@ def route_request(request, path):
     content, which every change of renews the version. Each request gets its own copy of the page
     (``copy.copy``: its own attributes, such as an event's selected session), sharing the
     read-only parts (ancestors, related rows)."""
-    import copy
-
     from django.utils import translation
 
     from core.page_cache import version_memo
@@ -131,15 +131,32 @@ def route_request(request, path):
     site = site_for_request(request)
     if site is None:
         return None
+
+    def build():
+        try:
+            return _route_request(request, site, path)
+        except Http404:
+            return NOT_FOUND  # kept too: a path in the other language's tree is served often
+
     key = ("route", site.pk, translation.get_language(), path)
-    found = version_memo(key, lambda: _route_request(request, site, path))
+    found = version_memo(key, build)
+    if found is NOT_FOUND:
+        raise Http404
     if found is None:
         return None
     page, args, kwargs = found
+    return RouteResult(own_copy(page), args, kwargs)
+
+
+def own_copy(page):
+    """A request's own copy of a page kept for the content version (its own attributes, such as
+    an event's selected session), sharing the read-only parts (ancestors, related rows)."""
+    import copy
+
     own = copy.copy(page)
     # Related rows loaded later (an image, a parent) are content too: loaded once for everyone.
     own._state.fields_cache = page._state.fields_cache
-    return RouteResult(own, args, kwargs)
+    return own
 
 
 def _route_request(request, site, path):

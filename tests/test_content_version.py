@@ -242,3 +242,36 @@ def test_what_a_process_keeps_is_bounded_and_the_oldest_goes_first(monkeypatch):
         page_cache.version_memo(("bounded", number), lambda number=number: number)
     kept = [key for key in page_cache._memo["values"] if key[0] == "bounded"]
     assert kept == [("bounded", 2), ("bounded", 3), ("bounded", 4)]
+
+
+def test_an_untranslated_page_seen_again_in_the_other_language_costs_no_query(
+    client, settings, django_assert_num_queries
+):
+    from tests.factories import ArticlePageFactory, OrganisationFactory, translation
+
+    settings.PAGE_CACHE_ENABLED = False
+    article = ArticlePageFactory(title="Atelier réparation", organisation=OrganisationFactory())
+    english_url = "/en" + article.url
+    assert "Atelier réparation" in client.get(english_url).content.decode()  # the fallback
+    with django_assert_num_queries(0):
+        assert "Atelier réparation" in client.get(english_url).content.decode()
+    english = translation(article, title="Repair workshop")
+    # Its translation, published, takes over at once: the French page is no longer served.
+    assert "Atelier réparation" not in client.get(english_url).content.decode()
+    assert "Repair workshop" in client.get(english.url).content.decode()
+
+
+def test_a_link_to_an_organisation_s_entry_in_the_other_language_follows_it_at_once(
+    client, settings
+):
+    from tests.factories import ArticlePageFactory, OrganisationFactory, translation
+
+    settings.PAGE_CACHE_ENABLED = False
+    organisation = OrganisationFactory(published_entry=True)
+    english_article = translation(ArticlePageFactory(organisation=organisation))
+    actor = organisation.actor_page
+    english_actor = actor.get_translation(english_article.locale)  # made by onboarding
+    assert english_actor.url != actor.url
+    assert f'href="{english_actor.url}"' in client.get(english_article.url).content.decode()
+    english_actor.unpublish()  # the link goes to the French entry then
+    assert f'href="{actor.url}"' in client.get(english_article.url).content.decode()

@@ -235,3 +235,18 @@ def breadcrumbs(context):
 @register.simple_tag
 def active_locale():
     return Locale.get_active()
+
+
+@register.simple_tag(takes_context=True)
+def localized_pageurl(context, page):
+    """``{% pageurl page.localized %}`` (the URL of the page's live translation in the active
+    language, else of the page), kept for the content version: without it, every view of a page
+    in the other language than the page's queries the translation."""
+    from wagtail.templatetags.wagtailcore_tags import pageurl
+
+    from core import page_cache
+
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = ("localized-url", page.pk, translation.get_language(), host)
+    return page_cache.version_memo(key, lambda: pageurl(context, page.localized))
