@@ -158,6 +158,9 @@ class BasePage(Page):
 
     # .public() without a query (every page type inherits it).
     objects = PublicPageManager()
+    # Related rows (foreign keys) a page of this type shows on every view: read with the page
+    # when a request is routed to it (core/routing.py), not one query each.
+    served_with = ()
 
     class Meta:
         abstract = True

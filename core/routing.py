@@ -105,13 +105,28 @@ def walk(start, request, components, ancestors=None, rows=None):
         if cls is None:
             raise SlowPath
         if remaining and (_own_route(cls) or _claims(cls, child, remaining)):
-            specific = child.specific
+            specific = _specific(child)
             _keep_ancestors(specific, chain)
             return specific.route(request, remaining)
         node = child
-    specific = node if type(node) is node.specific_class else node.specific
+    specific = _specific(node)
     _keep_ancestors(specific, chain)
     return specific.route(request, [])
+
+
+def _specific(page):
+    """``page.specific``, with the related rows its type shows on every view read in the same
+    query (``BasePage.served_with``)."""
+    cls = page.specific_class
+    if type(page) is cls:
+        return page
+    related = getattr(cls, "served_with", ())
+    if not related:
+        return page.specific
+    specific = cls._default_manager.select_related(*related).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # as Wagtail's get_specific: what routing set
+        specific.__dict__.setdefault(name, value)
+    return specific
 
 
 def route_request(request, path):
