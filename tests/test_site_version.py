@@ -150,3 +150,16 @@ def test_an_article_made_private_leaves_the_news_and_the_site_search_at_once(cli
     PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
     assert "Compte rendu confidentiel" not in client.get("/actualites/").content.decode()
     assert "Compte rendu confidentiel" not in client.get(search).content.decode()
+
+
+def test_a_renamed_theme_shows_in_the_listing_filters_at_once(client, settings):
+    from taxonomy.models import Theme
+
+    settings.PAGE_CACHE_ENABLED = False
+    theme = Theme.objects.filter(locale__language_code="fr").first()
+    for url in ("/actualites/", "/agenda/"):
+        assert theme.name in client.get(url).content.decode()
+    theme.name = "Thème tout juste renommé"
+    theme.save()
+    for url in ("/actualites/", "/agenda/"):
+        assert "Thème tout juste renommé" in client.get(url).content.decode()
