@@ -103,15 +103,14 @@ def _read_versions():
     """(content version, site version) from the shared cache, in one round trip; a missing one
     is created (a cache emptied or restarted: everything kept for the old one is dropped)."""
     cache = get_cache()
-    found = cache.get_many([VERSION_KEY, SITE_VERSION_KEY])
-    versions = []
-    for key in (VERSION_KEY, SITE_VERSION_KEY):
-        version = found.get(key)
-        if version is None:
-            cache.add(key, uuid.uuid4().hex, None)
-            version = cache.get(key)
-        versions.append(version)
-    return tuple(versions)
+    keys = [VERSION_KEY, SITE_VERSION_KEY]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, None)  # another process may have added it first
+        found.update(cache.get_many(missing))  # nothing when the cache is unreachable
+    return tuple(found.get(key) for key in keys)
 
 
 def _versions():

@@ -163,3 +163,11 @@ def test_a_renamed_theme_shows_in_the_listing_filters_at_once(client, settings):
     theme.save()
     for url in ("/actualites/", "/agenda/"):
         assert "Thème tout juste renommé" in client.get(url).content.decode()
+
+
+def test_a_shared_cache_emptied_drops_every_value_kept_for_the_old_versions():
+    assert page_cache.site_memo("answer", lambda: 41) == 41
+    assert page_cache.version_memo("answer", lambda: 41) == 41
+    cache.clear()  # Redis restarted or flushed: both versions are made again
+    assert page_cache.site_memo("answer", lambda: 42) == 42
+    assert page_cache.version_memo("answer", lambda: 42) == 42
