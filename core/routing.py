@@ -216,35 +216,36 @@ def _route_request(request, site, path):
     return walk(root, request, components, rows=rows)
 
 
-def view_restrictions_by_page():
-    """{page id: [its PageViewRestriction, ...]} for the whole site: a handful of rows, kept in
-    the shared cache under the site version, which any change of a view restriction renews
-    (core/page_cache.py); a publication leaves them. Group lists are read live when checked."""
+def _view_restrictions():
+    """The site's view restrictions (a handful of rows, read in one query), kept in the shared
+    cache under the site version, which any change of a view restriction and any page move (which
+    changes tree paths) renews (core/page_cache.py, core/signal_handlers.py); a publication leaves
+    them. Group lists are read live when checked."""
+    from django.db.models import F
     from wagtail.models import PageViewRestriction
 
     from core.page_cache import site_cached
 
     def build():
-        restricted = {}
-        for restriction in PageViewRestriction.objects.order_by("pk"):
-            restricted.setdefault(restriction.page_id, []).append(restriction)
-        return restricted
+        by_page, paths = {}, set()
+        for restriction in PageViewRestriction.objects.annotate(
+            section_path=F("page__path")
+        ).order_by("pk"):
+            by_page.setdefault(restriction.page_id, []).append(restriction)
+            paths.add(restriction.section_path)
+        return {"by_page": by_page, "paths": sorted(paths)}
 
-    return site_cached("view-restrictions", build)
+    return site_cached("view-restrictions-and-paths", build)
+
+
+def view_restrictions_by_page():
+    """{page id: [its PageViewRestriction, ...]} for the whole site."""
+    return _view_restrictions()["by_page"]
 
 
 def private_section_paths():
-    """Tree paths of the pages that carry a view restriction (the private sections), kept under
-    the site version like ``view_restrictions_by_page`` (a page move, which changes paths, renews
-    it: core/signal_handlers.py)."""
-    from wagtail.models import PageViewRestriction
-
-    from core.page_cache import site_cached
-
-    return site_cached(
-        "private-section-paths",
-        lambda: sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True))),
-    )
+    """Tree paths of the pages that carry a view restriction (the private sections)."""
+    return _view_restrictions()["paths"]
 
 
 class FastRoutingMiddleware:
