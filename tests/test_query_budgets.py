@@ -210,3 +210,11 @@ def test_making_a_page_private_drops_it_from_the_page_cache_at_once(client, sett
     response = client.get("/le-reseau/")
     assert response.status_code == 302  # to the login page: the cached public copy is gone
     assert response.get(page_cache.HEADER) != "hit"
+
+
+def test_the_pages_url_path_that_routing_reads_is_indexed():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    assert any(c["index"] and c["columns"] == ["url_path"] for c in constraints.values()), (
+        "routing would scan every page"
+    )
