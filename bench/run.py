@@ -67,14 +67,29 @@ def percentile(values, p):
     return values[lower] + (values[upper] - values[lower]) * (k - lower)
 
 
+def counter(queries):
+    """A database execute wrapper that appends each statement to ``queries``."""
+
+    def count(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    return count
+
+
 def server_side(urls):
     from django.db import connection
     from django.test import Client, override_settings
 
+    from core.page_cache import clear_page_cache
+
     out("## Server time per page type (test client, page cache off)")
     out()
-    out("| page | URL | status | SQL queries | p50 ms | p95 ms | size KB |")
-    out("|---|---|---|---|---|---|---|")
+    out(
+        "| page | URL | status | SQL queries | SQL queries, first view after a publication "
+        "| p50 ms | p95 ms | size KB |"
+    )
+    out("|---|---|---|---|---|---|---|---|")
     results = {}
     client = Client()
     with override_settings(PAGE_CACHE_ENABLED=False):
@@ -84,16 +99,16 @@ def server_side(urls):
                     response = client.get(url)
             except Exception as error:  # noqa: BLE001 - a page type not built on this branch
                 out(
-                    f"| {label} | `{url}` | error | {type(error).__name__}: {str(error)[:80]} | | | |"
+                    f"| {label} | `{url}` | error | {type(error).__name__}: {str(error)[:80]} | | | | |"
                 )
                 continue
-            queries = []
-
-            def count(execute, sql, params, many, context, queries=queries):
-                queries.append(sql)
-                return execute(sql, params, many, context)
-
-            with connection.execute_wrapper(count):
+            # Right after a publication (of a page no menu links to: the content version renewed,
+            # the site version kept, as core/signal_handlers.py does), then seen again.
+            first_view, queries = [], []
+            clear_page_cache(site_wide=False)
+            with connection.execute_wrapper(counter(first_view)):
+                client.get(url)
+            with connection.execute_wrapper(counter(queries)):
                 response = client.get(url)
             times = []
             # The site search is slow at this volume: fewer samples keep the run short.
@@ -101,14 +116,17 @@ def server_side(urls):
                 started = time.perf_counter()
                 client.get(url)
                 times.append((time.perf_counter() - started) * 1000)
-            results[label] = (len(queries), percentile(times, 50), percentile(times, 95))
+            results[label] = (
+                len(queries),
+                percentile(times, 50),
+                percentile(times, 95),
+                len(first_view),
+            )
             out(
-                f"| {label} | `{url}` | {response.status_code} | {len(queries)} | "
+                f"| {label} | `{url}` | {response.status_code} | {len(queries)} | {len(first_view)} | "
                 f"{results[label][1]:.1f} | {results[label][2]:.1f} | {len(response.content) / 1024:.1f} |"
             )
     # Right after a publication: a new content version, so every cache keyed by it is empty.
-    from core.page_cache import clear_page_cache
-
     with override_settings(PAGE_CACHE_ENABLED=False):
         for label in ("directory search", "site search"):
             if label not in urls:
@@ -123,6 +141,7 @@ def server_side(urls):
                 None,
                 percentile(times, 50),
                 percentile(times, 95),
+                None,
             )
             out(
                 f"- {label} right after a publication (content version changed before each request): "
@@ -395,7 +414,9 @@ def main():
     out()
     out("## Goals (issue 16)")
     out()
-    worst = max(q for q, _, _ in server.values() if q is not None)
+    seen_again = max(q for q, _, _, _ in server.values() if q is not None)
+    first_view = max(f for _, _, _, f in server.values() if f is not None)
+    worst = max(seen_again, first_view)
     never_cached = ("bare", "directory search", "site search")
     cached_min = min(r[1] for k, r in ratios.items() if k not in never_cached)
 
@@ -410,7 +431,7 @@ def main():
     index_met, index_text = ratio_check(INDEX_PAGES, GOALS["uncached_index_ratio"])
     search_http_met, search_http_text = ratio_check(("site search",), GOALS["site_search_ratio"])
     site_p95 = server["site search"][2] if "site search" in server else float("inf")
-    after = server.get("directory search after publication", (None, 0, float("inf")))[2]
+    after = server.get("directory search after publication", (None, 0, float("inf"), None))[2]
     checks = [
         (
             f"uncached article, event, actor and place pages ≥ {GOALS['uncached_item_ratio']:.0%} of the ceiling each",
@@ -448,9 +469,9 @@ def main():
             f"{import_seconds:.1f} s for {imported:,} rows",
         ),
         (
-            f"every public page ≤ {GOALS['queries']} SQL queries",
+            f"every public page ≤ {GOALS['queries']} SQL queries (seen again, and first view after a publication)",
             worst <= GOALS["queries"],
-            f"max {worst}",
+            f"max {worst}: seen again {seen_again}, first view after a publication {first_view}",
         ),
         (
             f"pages served from the page cache ≥ {GOALS['cached_ratio']:.0%} of the ceiling",

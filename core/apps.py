@@ -12,8 +12,8 @@ class CoreConfig(AppConfig):
 
         db.register_lookups()
         register_signal_handlers()
-        # Two lookups of Wagtail read from this process's copy for the content version
-        # (core/page_cache.py version_memo): the locales and the sites' root paths.
+        # Two lookups of Wagtail read from this process's copy for the site version
+        # (core/page_cache.py site_memo): the locales and the sites' root paths.
         from . import sites
         from .translation_status import install_cached_locale_lookup
 

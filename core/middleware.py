@@ -46,34 +46,52 @@ class UntranslatedPageFallbackMiddleware:
         components = _path_components(request, language)
         if not components:
             return None
-        from core.routing import SlowPath, walk
-        from core.translation_status import cached_locale, locale_codes
+        from core.page_cache import version_memo
+        from core.routing import own_copy
 
-        for code in sorted(set(locale_codes().values()) - {language}):
-            locale = cached_locale(code)
-            home = site.root_page.get_translation_or_none(locale)
-            if home is None:
-                continue
+        # What the path finds depends only on the site, the language, the path and the published
+        # content: kept for the content version, as routing is (core/routing.py).
+        key = ("fallback-route", site.pk, language, tuple(components))
+        found = version_memo(key, lambda: _find_in_other_languages(request, site, components))
+        if found is None:
+            return None
+        page, args, kwargs = found
+        page = own_copy(page)
+        for hook in hooks.get_hooks("before_serve_page"):
+            result = hook(page, request, args, kwargs)
+            if isinstance(result, HttpResponse):
+                return result
+        response = page.serve(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response = response.render()
+        return response
+
+
+def _find_in_other_languages(request, site, components):
+    """(page, args, kwargs) found at ``components`` in another language's tree, when the active
+    language has no translation of it to show; else None."""
+    from core.routing import SlowPath, walk
+    from core.translation_status import cached_locale, locale_codes
+
+    language = translation.get_language()
+    for code in sorted(set(locale_codes().values()) - {language}):
+        locale = cached_locale(code)
+        home = site.root_page.get_translation_or_none(locale)
+        if home is None:
+            continue
+        try:
             try:
-                try:
-                    page, args, kwargs = walk(home, request, components)  # core/routing.py
-                except SlowPath:
-                    page, args, kwargs = home.specific.route(request, components)
-            except Http404:
-                continue
-            translated = page.get_translation_or_none(Locale.get_active())
-            if translated is not None and (translated.live or translated.first_published_at):
-                # A live translation: its own URL serves it. One that was published and then
-                # unpublished stays gone (the editors withdrew it): no fallback either.
-                return None
-            # (a translation never published yet, waiting for moderation, is not shown: the
-            # original is)
-            for hook in hooks.get_hooks("before_serve_page"):
-                result = hook(page, request, args, kwargs)
-                if isinstance(result, HttpResponse):
-                    return result
-            response = page.serve(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response = response.render()
-            return response
-        return None
+                page, args, kwargs = walk(home, request, components)  # core/routing.py
+            except SlowPath:
+                page, args, kwargs = home.specific.route(request, components)
+        except Http404:
+            continue
+        translated = page.get_translation_or_none(Locale.get_active())
+        if translated is not None and (translated.live or translated.first_published_at):
+            # A live translation: its own URL serves it. One that was published and then
+            # unpublished stays gone (the editors withdrew it): no fallback either.
+            return None
+        # (a translation never published yet, waiting for moderation, is not shown: the
+        # original is)
+        return page, args, kwargs
+    return None

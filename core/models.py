@@ -136,6 +136,11 @@ class PublicPageQuerySet(PageQuerySet):
 PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
 
 
+def all_pages():
+    """Every page, as ``Page.objects``, with the ``public()`` of ``PublicPageQuerySet``."""
+    return PublicPageQuerySet(Page).order_by("path")
+
+
 class BasePage(Page):
     """Fields every public page shares: an image for sharing and listings."""
 
@@ -150,6 +155,12 @@ class BasePage(Page):
     )
 
     promote_panels = [*Page.promote_panels, FieldPanel("social_image")]
+
+    # .public() without a query (every page type inherits it).
+    objects = PublicPageManager()
+    # Related rows (foreign keys) a page of this type shows on every view: read with the page
+    # when a request is routed to it (core/routing.py), not one query each.
+    served_with = ()
 
     class Meta:
         abstract = True

@@ -29,6 +29,10 @@ a site setting, an image or a document, or a model in ``PAGE_CACHE_INVALIDATING_
 version, so every cached page is dropped at once: the page itself, its index, the home page,
 dossiers, feeds, the directory and its exports. The bump happens at once and again when the
 transaction commits, so that a page rendered from the old data during the transaction is not kept.
+A second version, the site version, keys what every page reads whatever its content (locales,
+sites, view restrictions, the site frame): it is renewed with the content version by the changes
+that can alter those values, and left as it is by the publication of any other page, so that the
+first view after a publication does not rebuild them.
 """
 
 import contextlib
@@ -77,33 +81,62 @@ def get_cache():
 # --- Versioned namespace --------------------------------------------------------
 
 
-# A request reads the version once (``content_version_scope``, opened by PageCacheMiddleware for
-# every request): everything the request builds is then keyed by the same version, and the
-# values kept in this process (``version_memo``) cost no round trip to the shared cache.
+# Two versions, read together once per request (``content_version_scope``, opened by
+# PageCacheMiddleware for every request): everything the request builds is then keyed by the same
+# versions, and the values kept in this process cost no round trip to the shared cache.
+# - The content version: any change an anonymous visitor could see renews it (every cached page,
+#   routing results, page contexts, fragments: ``version_memo``, ``version_cached``).
+# - The site version: renewed only by the changes that can alter the values every page reads
+#   whatever its content (locales, sites and their root paths, view restrictions, the site frame:
+#   menus, settings, partners), ``site_memo`` and ``site_cached``. It is renewed with the content
+#   version, never alone; an ordinary publication renews the content version only
+#   (core/signal_handlers.py decides which changes reach the site values).
+SITE_VERSION_KEY = "pagecache:site-version"
 _scope = contextvars.ContextVar("content_version_scope", default=None)
-# Values built from the content, valid as long as the version is the same: {"version", "values"}.
+# Values built from the content, valid as long as their version is the same: {"version", "values"}.
 _memo = {"version": None, "values": {}}
+_site_memo = {"version": None, "values": {}}
 MEMO_ENTRIES = 512
+
+
+def _read_versions():
+    """(content version, site version) from the shared cache, in one round trip; a missing one
+    is created (a cache emptied or restarted: everything kept for the old one is dropped)."""
+    cache = get_cache()
+    keys = [VERSION_KEY, SITE_VERSION_KEY]
+    found = cache.get_many(keys)
+    missing = [key for key in keys if found.get(key) is None]
+    if missing:
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, None)  # another process may have added it first
+        found.update(cache.get_many(missing))  # nothing when the cache is unreachable
+    return tuple(found.get(key) for key in keys)
+
+
+def _versions():
+    scope = _scope.get()
+    if scope is not None and "versions" in scope:
+        return scope["versions"]
+    versions = _read_versions()
+    if scope is not None:
+        scope["versions"] = versions
+    return versions
 
 
 def current_version():
     """The content version: any change an anonymous visitor could see renews it."""
-    scope = _scope.get()
-    if scope is not None and scope.get("version") is not None:
-        return scope["version"]
-    cache = get_cache()
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    if scope is not None:
-        scope["version"] = version
-    return version
+    return _versions()[0]
+
+
+def site_version():
+    """The site version: renewed by the changes that can alter what every page shows whatever its
+    content (see above), and only by them."""
+    return _versions()[1]
 
 
 @contextlib.contextmanager
 def content_version_scope():
-    """Within the block, the version is read at most once (and follows this process's own
+    """Within the block, the versions are read at most once (and follow this process's own
     changes): a request sees one version from start to end, as if it ran at its start."""
     token = _scope.set({})
     try:
@@ -112,25 +145,18 @@ def content_version_scope():
         _scope.reset(token)
 
 
-def version_memo(key, build):
-    """``build()``, kept in this process for the current content version.
-
-    For small values derived from the content (locales, sites, menus, view restrictions): a new
-    version, from any process, drops them all. The values are shared between requests: never
-    mutate them. Without a version (the shared cache is unreachable), nothing is kept.
-    """
-    version = current_version()
+def _memo_get(memo, version, key, build):
     if version is None:
         return build()
-    if _memo["version"] != version:
-        _memo["version"], _memo["values"] = version, {}
-    values = _memo["values"]
+    if memo["version"] != version:
+        memo["version"], memo["values"] = version, {}
+    values = memo["values"]
     try:
         return values[key]
     except KeyError:
         pass
     value = build()
-    if _memo["version"] == version:
+    if memo["version"] == version:
         if len(values) >= MEMO_ENTRIES:
             # The oldest entry goes (threads of the development server may race here: harmless).
             with contextlib.suppress(KeyError, StopIteration, RuntimeError):
@@ -139,44 +165,91 @@ def version_memo(key, build):
     return value
 
 
+def version_memo(key, build):
+    """``build()``, kept in this process for the current content version.
+
+    For values derived from the content (routing results, page contexts, fragments): a new
+    version, from any process, drops them all. The values are shared between requests: never
+    mutate them. Without a version (the shared cache is unreachable), nothing is kept.
+    """
+    return _memo_get(_memo, current_version(), key, build)
+
+
+def site_memo(key, build):
+    """``build()``, kept in this process for the current site version (``version_memo``'s rules):
+    for the values every page reads whatever its content (locales, sites, view restrictions, the
+    site frame), which a publication of an ordinary page leaves as they are."""
+    return _memo_get(_site_memo, site_version(), key, build)
+
+
+def _shared(name, version, build, timeout):
+    key = f"{name}:{version}"
+    cache = get_cache()
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value
+
+
 def version_cached(name, build, timeout=60 * 60):
     """``build()`` for the current content version, kept in this process (``version_memo``) and in
     the shared cache (so that the other processes build it once between them)."""
-
-    def shared():
-        key = f"{name}:{current_version()}"
-        cache = get_cache()
-        value = cache.get(key)
-        if value is None:
-            value = build()
-            cache.set(key, value, timeout)
-        return value
-
-    return version_memo(name, shared)
+    return version_memo(name, lambda: _shared(name, current_version(), build, timeout))
 
 
-def clear_page_cache():
-    """Drop every cached page (all app servers sharing the cache see it at once)."""
-    version = uuid.uuid4().hex
-    get_cache().set(VERSION_KEY, version, None)
-    _memo["version"], _memo["values"] = None, {}
+def site_cached(name, build, timeout=60 * 60):
+    """``build()`` for the current site version, kept in this process (``site_memo``) and in the
+    shared cache (so that the other processes build it once between them)."""
+    return site_memo(name, lambda: _shared(f"site:{name}", site_version(), build, timeout))
+
+
+def _renew(site_wide):
+    """New versions in the shared cache (the site's first: a reader that sees the new content
+    version then sees the new site version too), dropped from this process's memory."""
+    cache = get_cache()
     scope = _scope.get()
+    known = scope.get("versions") if scope is not None else None
+    site = known[1] if known else None
+    if site_wide:
+        site = uuid.uuid4().hex
+        cache.set(SITE_VERSION_KEY, site, None)
+        _site_memo["version"], _site_memo["values"] = None, {}
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    _memo["version"], _memo["values"] = None, {}
     if scope is not None:
-        scope["version"] = version
+        # This request follows its own change (the site version unread so far: read when needed).
+        if site is None:
+            scope.pop("versions", None)
+        else:
+            scope["versions"] = (version, site)
+
+
+def clear_page_cache(site_wide=True):
+    """Drop every cached page and every value kept for the content version (all app servers
+    sharing the cache see it at once); with ``site_wide`` (the default), also every value kept for
+    the site version. A publication that cannot change the site values passes ``site_wide=False``."""
+    _renew(site_wide)
 
 
 def _clear_after_commit():
-    clear_page_cache()
+    clear_page_cache(site_wide=False)
 
 
-def invalidate():
+def _clear_site_after_commit():
+    clear_page_cache(site_wide=True)
+
+
+def invalidate(site_wide=True):
     """Clear now, and once more when the current transaction commits (if any)."""
-    clear_page_cache()
+    clear_page_cache(site_wide=site_wide)
     connection = transaction.get_connection()
-    if connection.in_atomic_block and not any(
-        entry[1] is _clear_after_commit for entry in connection.run_on_commit
-    ):
-        transaction.on_commit(_clear_after_commit)
+    if not connection.in_atomic_block:
+        return
+    callback = _clear_site_after_commit if site_wide else _clear_after_commit
+    if not any(entry[1] is callback for entry in connection.run_on_commit):
+        transaction.on_commit(callback)
 
 
 # --- Middleware ------------------------------------------------------------------

@@ -22,6 +22,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
+NOT_FOUND = object()  # a routing result: no page at that path (kept in this process only)
+
 
 class SlowPath(Exception):  # noqa: N818 - a signal, not an error: use Wagtail's own routing
     """The fast path cannot decide: let Wagtail route the request its own way."""
@@ -103,13 +105,28 @@ def walk(start, request, components, ancestors=None, rows=None):
         if cls is None:
             raise SlowPath
         if remaining and (_own_route(cls) or _claims(cls, child, remaining)):
-            specific = child.specific
+            specific = _specific(child)
             _keep_ancestors(specific, chain)
             return specific.route(request, remaining)
         node = child
-    specific = node if type(node) is node.specific_class else node.specific
+    specific = _specific(node)
     _keep_ancestors(specific, chain)
     return specific.route(request, [])
+
+
+def _specific(page):
+    """``page.specific``, with the related rows its type shows on every view read in the same
+    query (``BasePage.served_with``)."""
+    cls = page.specific_class
+    if type(page) is cls:
+        return page
+    related = getattr(cls, "served_with", ())
+    if not related:
+        return page.specific
+    specific = cls._default_manager.select_related(*related).get(pk=page.pk)
+    for name, value in page.__dict__.items():  # as Wagtail's get_specific: what routing set
+        specific.__dict__.setdefault(name, value)
+    return specific
 
 
 def route_request(request, path):
@@ -121,8 +138,6 @@ def route_request(request, path):
     content, which every change of renews the version. Each request gets its own copy of the page
     (``copy.copy``: its own attributes, such as an event's selected session), sharing the
     read-only parts (ancestors, related rows)."""
-    import copy
-
     from django.utils import translation
 
     from core.page_cache import version_memo
@@ -131,15 +146,32 @@ def route_request(request, path):
     site = site_for_request(request)
     if site is None:
         return None
+
+    def build():
+        try:
+            return _route_request(request, site, path)
+        except Http404:
+            return NOT_FOUND  # kept too: a path in the other language's tree is served often
+
     key = ("route", site.pk, translation.get_language(), path)
-    found = version_memo(key, lambda: _route_request(request, site, path))
+    found = version_memo(key, build)
+    if found is NOT_FOUND:
+        raise Http404
     if found is None:
         return None
     page, args, kwargs = found
+    return RouteResult(own_copy(page), args, kwargs)
+
+
+def own_copy(page):
+    """A request's own copy of a page kept for the content version (its own attributes, such as
+    an event's selected session), sharing the read-only parts (ancestors, related rows)."""
+    import copy
+
     own = copy.copy(page)
     # Related rows loaded later (an image, a parent) are content too: loaded once for everyone.
     own._state.fields_cache = page._state.fields_cache
-    return RouteResult(own, args, kwargs)
+    return own
 
 
 def _route_request(request, site, path):
@@ -184,37 +216,36 @@ def _route_request(request, site, path):
     return walk(root, request, components, rows=rows)
 
 
-def view_restrictions_by_page():
-    """{page id: [its PageViewRestriction, ...]} for the whole site: a handful of rows, kept in
-    the shared cache under the content version, which any change of a view restriction renews
-    (core/page_cache.py), like any publication. Group lists are read live when checked."""
+def _view_restrictions():
+    """The site's view restrictions (a handful of rows, read in one query), kept in the shared
+    cache under the site version, which any change of a view restriction and any page move (which
+    changes tree paths) renews (core/page_cache.py, core/signal_handlers.py); a publication leaves
+    them. Group lists are read live when checked."""
+    from django.db.models import F
     from wagtail.models import PageViewRestriction
 
-    from core.page_cache import version_cached
+    from core.page_cache import site_cached
 
     def build():
-        restricted = {}
-        for restriction in PageViewRestriction.objects.order_by("pk"):
-            restricted.setdefault(restriction.page_id, []).append(restriction)
-        return restricted
+        by_page, paths = {}, set()
+        for restriction in PageViewRestriction.objects.annotate(
+            section_path=F("page__path")
+        ).order_by("pk"):
+            by_page.setdefault(restriction.page_id, []).append(restriction)
+            paths.add(restriction.section_path)
+        return {"by_page": by_page, "paths": sorted(paths)}
 
-    return version_cached("view-restrictions", build)
+    return site_cached("view-restrictions-and-paths", build)
+
+
+def view_restrictions_by_page():
+    """{page id: [its PageViewRestriction, ...]} for the whole site."""
+    return _view_restrictions()["by_page"]
 
 
 def private_section_paths():
-    """Tree paths of the pages that carry a view restriction (the private sections), kept in the
-    shared cache under the content version like ``view_restrictions_by_page``."""
-    from wagtail.models import PageViewRestriction
-
-    from core.page_cache import current_version, get_cache
-
-    key = f"private-section-paths:{current_version()}"
-    cache = get_cache()
-    paths = cache.get(key)
-    if paths is None:
-        paths = sorted(set(PageViewRestriction.objects.values_list("page__path", flat=True)))
-        cache.set(key, paths, 60 * 60)
-    return paths
+    """Tree paths of the pages that carry a view restriction (the private sections)."""
+    return _view_restrictions()["paths"]
 
 
 class FastRoutingMiddleware:

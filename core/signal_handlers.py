@@ -1,7 +1,9 @@
 """Core's signal handlers, connected by ``register_signal_handlers()`` from ``CoreConfig.ready()``.
 
 - Page cache invalidation (core/page_cache.py): any change an anonymous visitor could see drops
-  every cached page.
+  every cached page (the content version); the values every page reads whatever its content
+  (the site version: locales, sites, view restrictions, the site frame) are dropped too, except
+  when a page that none of them reads is published, unpublished or saved.
 - Renditions of a new image are made by a background task once the upload is committed.
 - The cached locale codes (core/translation_status.py) are dropped when a locale changes.
 - SQLite connections get an UNACCENT function (core/db.py).
@@ -27,6 +29,20 @@ PAGE_EVENTS = (
     "published",
     "unpublished",
 )
+# Events that change pages' URLs or tree paths (the sites' root paths, the menus' links, the
+# private sections' paths): always the site values too.
+SITE_WIDE_PAGE_EVENTS = ("post_page_move", "page_slug_changed")
+
+
+def page_touches_site_values(page):
+    """Whether a change of ``page`` can alter a value kept for the site version: the tree's root
+    or a site's home page (their translations and URLs are the sites' root paths), a page a menu
+    links to or one of its ancestors (the frame shows its title, whether it is live, its URL)."""
+    from .models import MenuItem
+
+    if not page.depth or page.depth <= 2:
+        return True
+    return MenuItem.objects.filter(page__path__startswith=page.path).exists()
 
 
 def page_cache_on_save(sender, instance, update_fields=None, raw=False, **kwargs):
@@ -37,19 +53,29 @@ def page_cache_on_save(sender, instance, update_fields=None, raw=False, **kwargs
             return
         if not (instance.live or instance.live_revision_id):
             # A draft is not public, but a new translation of a site's home page changes the
-            # site's root paths (Wagtail clears its own copy then; ``version_memo`` keeps one).
+            # site's root paths (Wagtail clears its own copy then; ``site_memo`` keeps one).
             if instance.is_site_root():
                 invalidate()
             return
+        invalidate(site_wide=page_touches_site_values(instance))
+        return
     invalidate()
 
 
 def page_cache_on_delete(sender, instance, **kwargs):
-    if model_invalidates(sender):
-        invalidate()
+    if not model_invalidates(sender):
+        return
+    if isinstance(instance, Page):
+        # Menu items and view restrictions of a deleted page go with it (their own signal).
+        invalidate(site_wide=page_touches_site_values(instance))
+        return
+    invalidate()
 
 
-def page_cache_on_page_event(sender, **kwargs):
+def page_cache_on_page_event(sender, instance=None, signal=None, **kwargs):
+    if isinstance(instance, Page) and signal not in SITE_WIDE_SIGNALS:
+        invalidate(site_wide=page_touches_site_values(instance))
+        return
     invalidate()
 
 
@@ -63,6 +89,9 @@ def enqueue_renditions(sender, instance, created, raw=False, **kwargs):
 
 def locale_changed(sender, **kwargs):
     forget_locale_codes()
+
+
+SITE_WIDE_SIGNALS = {getattr(wagtail_signals, name) for name in SITE_WIDE_PAGE_EVENTS}
 
 
 def register_signal_handlers():

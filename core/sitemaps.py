@@ -6,13 +6,15 @@ of its original's alternates."""
 from collections import defaultdict
 
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.models import Page
+
+from core.models import all_pages
 
 
 class BilingualSitemap(Sitemap):
     def items(self):
         pages = list(
-            Page.objects.live()
+            all_pages()
+            .live()
             .public()
             .filter(depth__gte=2, alias_of__isnull=True)  # aliases repeat their original
             .select_related("locale")

@@ -33,10 +33,10 @@ LOCALE_CODES_KEY = "core:locale-codes"
 def locale_codes():
     """{locale id: language code}; the locales change only by migration or in the admin, so the
     mapping is kept in the shared cache (dropped when a locale is saved or deleted) and in this
-    process for the current content version (which a locale's change renews)."""
-    from core.page_cache import version_memo
+    process for the current site version (which a locale's change renews)."""
+    from core.page_cache import site_memo
 
-    return version_memo(LOCALE_CODES_KEY, _shared_locale_codes)
+    return site_memo(LOCALE_CODES_KEY, _shared_locale_codes)
 
 
 def _shared_locale_codes():

@@ -254,6 +254,7 @@ class ActorPage(DirectoryEntry):
         related_name="+",
     )
     is_member = models.BooleanField(_("membre du réseau"), default=False)
+    served_with = ("commune", "kind")  # read with the page when it is served (core/routing.py)
     search_fields = [
         *DirectoryEntry.search_fields,
         index.RelatedFields("kind", [index.SearchField("name")]),
@@ -331,6 +332,7 @@ class PlacePage(DirectoryEntry):
         default="",
     )
     capacity = models.PositiveIntegerField(_("capacité (personnes)"), null=True, blank=True)
+    served_with = ("commune", "kind")  # read with the page when it is served (core/routing.py)
     search_fields = [
         *DirectoryEntry.search_fields,
         index.RelatedFields("kind", [index.SearchField("name")]),

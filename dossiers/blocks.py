@@ -148,11 +148,11 @@ class ContactsBlock(blocks.StructBlock):
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        from wagtail.models import Page
+        from core.models import all_pages
 
         ids = [page.pk for page in value["entries"] if page is not None]
-        pages = Page.objects.live().public().filter(pk__in=ids).specific().select_related("locale")
-        by_id = {page.pk: page for page in pages}
+        found = all_pages().live().public().filter(pk__in=ids).specific().select_related("locale")
+        by_id = {page.pk: page for page in found}
         context["contacts"] = [by_id[pk] for pk in ids if pk in by_id]
         return context
 

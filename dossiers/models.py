@@ -9,10 +9,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager
+from wagtail.models import Page
 from wagtail.search import index
 
-from core.models import BasePage, SectionIndexPage
+from core.models import BasePage, PublicPageManager, SectionIndexPage
 
 from .blocks import DossierBodyBlock
 
@@ -55,7 +55,7 @@ class DossierIndexPage(SectionIndexPage):
         return list(dossiers.order_by("theme__sort_order", "title"))
 
 
-class DossierPageManager(PageManager):
+class DossierPageManager(PublicPageManager):
     """Loads the theme with the page (Wagtail fetches the specific page through this manager)."""
 
     def get_queryset(self):

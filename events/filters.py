@@ -26,7 +26,7 @@ class AgendaFilters(ListingFilters):
         Commune = items.model._meta.get_field("commune").related_model
         super().__init__(
             request,
-            themes=Theme.objects.filter(locale_id=locale_id).only("name", "slug"),
+            themes=Theme.options(locale_id),
             organisations=Organisation.objects.publishing_in(items, "organisers"),
             organisation_field="organisers",
         )

@@ -64,7 +64,7 @@ class NewsIndexPage(RoutablePageMixin, SectionIndexPage):
         articles = self.articles()  # one query for view restrictions, reused below
         filters = ListingFilters(
             request,
-            themes=Theme.objects.filter(locale_id=self.locale_id).only("name", "slug"),
+            themes=Theme.options(self.locale_id),
             organisations=Organisation.objects.publishing_in(articles, "organisation"),
             organisation_field="organisation",
         )

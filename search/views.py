@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
+from core.models import all_pages
 from core.pagination import paginate
 from core.sites import site_for_request
 
@@ -37,7 +38,7 @@ def search_terms(query):
 
 
 def searchable_pages():
-    return Page.objects.live().public().filter(locale=Locale.get_active())
+    return all_pages().live().public().filter(locale=Locale.get_active())
 
 
 MATCHES_CACHE_SECONDS = 60 * 60

@@ -115,6 +115,18 @@ class Theme(Term):
         verbose_name_plural = _("thèmes")
         constraints = [Term.unique_slug_per_locale("unique_theme_slug_per_locale")]
 
+    @classmethod
+    def options(cls, locale_id):
+        """The locale's themes (name and slug) in their order, as the listings' filters offer
+        them: kept for the site version, which any change of a theme renews
+        (core/page_cache.py), so a publication does not read them again. Never mutate them."""
+        from core.page_cache import site_memo
+
+        return site_memo(
+            ("theme-options", locale_id),
+            lambda: list(cls.objects.filter(locale_id=locale_id).only("name", "slug")),
+        )
+
 
 class Sector(Term):
     """A sector of activity (tourisme, artisanat, agriculture…)."""

@@ -14,31 +14,41 @@ pytestmark = pytest.mark.django_db
 
 
 class CacheReads:
-    """Counts the reads of the shared cache (``cache.get``/``get_many``) while active."""
+    """Records the reads of the shared cache (``cache.get``/``get_many``: one round trip each,
+    the key or the list of keys) while active."""
 
     def __init__(self, monkeypatch):
         self.keys = []
+        self.depth = 0
         backend = type(page_cache.get_cache())
         for name in ("get", "get_many"):
             original = getattr(backend, name)
 
             def counted(this, key, *args, _original=original, **kwargs):
-                self.keys.append(key)
-                return _original(this, key, *args, **kwargs)
+                if not self.depth:  # a local get_many reads each key with get: one read
+                    self.keys.append(key)
+                self.depth += 1
+                try:
+                    return _original(this, key, *args, **kwargs)
+                finally:
+                    self.depth -= 1
 
             monkeypatch.setattr(backend, name, counted)
 
 
 @pytest.mark.parametrize("url", ["/le-reseau/", "/", "/en/"])
-def test_a_page_seen_again_reads_only_the_version_from_the_shared_cache(
+def test_a_page_seen_again_reads_only_the_versions_from_the_shared_cache(
     client, settings, monkeypatch, url
 ):
     settings.PAGE_CACHE_ENABLED = False
     assert client.get(url).status_code == 200  # builds the frame, locales, sites, restrictions
     reads = CacheReads(monkeypatch)
     assert client.get(url).status_code == 200
-    # Image renditions have their own cache; everything else was kept for the version.
-    assert [key for key in reads.keys if "rendition" not in str(key)] == [page_cache.VERSION_KEY]
+    # Image renditions have their own cache; everything else was kept for the versions, both
+    # read in one round trip.
+    assert [key for key in reads.keys if "rendition" not in str(key)] == [
+        [page_cache.VERSION_KEY, page_cache.SITE_VERSION_KEY]
+    ]
 
 
 def test_a_request_keeps_the_version_it_started_with_and_follows_its_own_changes():
@@ -232,3 +242,36 @@ def test_what_a_process_keeps_is_bounded_and_the_oldest_goes_first(monkeypatch):
         page_cache.version_memo(("bounded", number), lambda number=number: number)
     kept = [key for key in page_cache._memo["values"] if key[0] == "bounded"]
     assert kept == [("bounded", 2), ("bounded", 3), ("bounded", 4)]
+
+
+def test_an_untranslated_page_seen_again_in_the_other_language_costs_no_query(
+    client, settings, django_assert_num_queries
+):
+    from tests.factories import ArticlePageFactory, OrganisationFactory, translation
+
+    settings.PAGE_CACHE_ENABLED = False
+    article = ArticlePageFactory(title="Atelier réparation", organisation=OrganisationFactory())
+    english_url = "/en" + article.url
+    assert "Atelier réparation" in client.get(english_url).content.decode()  # the fallback
+    with django_assert_num_queries(0):
+        assert "Atelier réparation" in client.get(english_url).content.decode()
+    english = translation(article, title="Repair workshop")
+    # Its translation, published, takes over at once: the French page is no longer served.
+    assert "Atelier réparation" not in client.get(english_url).content.decode()
+    assert "Repair workshop" in client.get(english.url).content.decode()
+
+
+def test_a_link_to_an_organisation_s_entry_in_the_other_language_follows_it_at_once(
+    client, settings
+):
+    from tests.factories import ArticlePageFactory, OrganisationFactory, translation
+
+    settings.PAGE_CACHE_ENABLED = False
+    organisation = OrganisationFactory(published_entry=True)
+    english_article = translation(ArticlePageFactory(organisation=organisation))
+    actor = organisation.actor_page
+    english_actor = actor.get_translation(english_article.locale)  # made by onboarding
+    assert english_actor.url != actor.url
+    assert f'href="{english_actor.url}"' in client.get(english_article.url).content.decode()
+    english_actor.unpublish()  # the link goes to the French entry then
+    assert f'href="{actor.url}"' in client.get(english_article.url).content.decode()

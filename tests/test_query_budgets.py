@@ -1,6 +1,8 @@
 """SQL queries per public page type (issue 16): at most 12 whatever the volume, and the fast
 routing (core/routing.py) finds exactly the pages Wagtail's own routing finds."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import Http404
@@ -47,6 +49,60 @@ def test_every_public_page_type_stays_within_the_query_budget_whatever_the_volum
     assert not over, f"over budget: {over}"
     grew = {label: (before[label], after[label]) for label in urls if after[label] > before[label]}
     assert not grew, f"queries grew with the volume: {grew}"
+
+
+# The first view of a page right after the publication of another one: everything kept for the
+# content version is rebuilt (routing, the page's context, its language links), the values every
+# page reads whatever its content (locales, sites, view restrictions, the site frame) are not.
+FIRST_VIEW_AFTER_A_PUBLICATION = {
+    "home": 7,
+    "article": 9,
+    "event": 7,
+    "dossiers": 4,
+    "standard page": 4,
+}
+
+
+def first_view_after_a_publication(client, url, demo):
+    from news.models import ArticlePage
+
+    client.get(url)  # the process warm (content types, the site values)
+    article = ArticlePage.objects.live().filter(locale=demo["home"].locale).order_by("pk").first()
+    article.save_revision().publish()  # a page no menu links to
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+def test_every_public_page_type_stays_within_the_budget_on_its_first_view_after_a_publication(
+    client, demo
+):
+    counts = {
+        label: first_view_after_a_publication(client, url, demo)
+        for label, url in sample_urls().items()
+    }
+    over = {label: count for label, count in counts.items() if count > BUDGET}
+    assert not over, f"over budget on the first view after a publication: {over}"
+    pinned = {label: counts[label] for label in FIRST_VIEW_AFTER_A_PUBLICATION}
+    assert pinned == FIRST_VIEW_AFTER_A_PUBLICATION
+
+
+@pytest.mark.parametrize("label", ["actor page", "place page"])
+def test_an_entry_page_is_served_with_its_kind_and_commune_read_with_it(client, demo, label):
+    url = sample_urls()[label]
+    client.get(url)
+    page_cache.clear_page_cache(site_wide=False)  # a publication: the page is routed again
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(url).content.decode()
+    page = Page.objects.get(url_path=demo["home"].url_path.rstrip("/") + url).specific
+    assert page.kind.name in html and page.commune.name in html
+    alone = [
+        query["sql"]
+        for query in queries.captured_queries
+        if re.search(r'FROM "directory_(commune|actorkind|placekind)" WHERE', query["sql"])
+    ]
+    assert not alone
 
 
 def test_a_page_deep_in_the_tree_is_routed_in_a_fixed_number_of_queries(client, demo):
@@ -154,3 +210,11 @@ def test_making_a_page_private_drops_it_from_the_page_cache_at_once(client, sett
     response = client.get("/le-reseau/")
     assert response.status_code == 302  # to the login page: the cached public copy is gone
     assert response.get(page_cache.HEADER) != "hit"
+
+
+def test_the_pages_url_path_that_routing_reads_is_indexed():
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "wagtailcore_page")
+    assert any(c["index"] and c["columns"] == ["url_path"] for c in constraints.values()), (
+        "routing would scan every page"
+    )

@@ -22,18 +22,23 @@ FRAME_CACHE_TIMEOUT = 60 * 60 * 6
 def frame_data(request):
     """Menus, contact details and partner logos of the site frame, as plain data.
 
-    Built once per language and kept in the cache under the page-cache version, which every
-    publication and every save of a snippet, setting or image changes (core/page_cache.py):
-    a page's frame then costs no query at all, and is never stale.
+    Built once per site and language and kept under the site version (core/page_cache.py
+    ``site_cached``), which every save of a snippet, setting or image renews, and every change of
+    a page a menu links to (core/signal_handlers.py): a page's frame then costs no query at all,
+    even right after a publication, and is never stale.
     """
     from core import page_cache
+    from core.sites import site_for_request
 
     language = translation.get_language()
     memo = getattr(request, "_site_frame", None)
     if memo is not None and memo[0] == language:
         return memo[1]
-    data = page_cache.version_cached(
-        f"site-frame:{language}", lambda: _build_frame_data(request, language), FRAME_CACHE_TIMEOUT
+    site = site_for_request(request)
+    data = page_cache.site_cached(
+        f"site-frame:{getattr(site, 'pk', None)}:{language}",
+        lambda: _build_frame_data(request, language),
+        FRAME_CACHE_TIMEOUT,
     )
     request._site_frame = (language, data)
     return data
@@ -230,3 +235,18 @@ def breadcrumbs(context):
 @register.simple_tag
 def active_locale():
     return Locale.get_active()
+
+
+@register.simple_tag(takes_context=True)
+def localized_pageurl(context, page):
+    """``{% pageurl page.localized %}`` (the URL of the page's live translation in the active
+    language, else of the page), kept for the content version: without it, every view of a page
+    in the other language than the page's queries the translation."""
+    from wagtail.templatetags.wagtailcore_tags import pageurl
+
+    from core import page_cache
+
+    request = context.get("request")
+    host = request.get_host() if request is not None else ""
+    key = ("localized-url", page.pk, translation.get_language(), host)
+    return page_cache.version_memo(key, lambda: pageurl(context, page.localized))
