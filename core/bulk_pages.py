@@ -235,25 +235,18 @@ def _insert_specific_rows(pages):
                 through.objects.bulk_create(links, batch_size=BATCH * 4)
 
 
-def index_pages(pages):
-    """Add ``pages`` to the search index in bulk, their related fields loaded once per model."""
-    from wagtail.search.backends import get_search_backend
+def index_pages(pages, reload=True):
+    """Add ``pages`` to the search index in bulk (``core.search_index``). Each model's pages are
+    read again as ``update_index`` reads them, their related search fields loaded once per model;
+    with ``reload=False``, pages that ``create_published_pages`` has just written are indexed from
+    memory: they hold every value as it was written, their related objects as assigned."""
+    from .search_index import add_bulk, indexed_objects
 
-    backend = get_search_backend()
     by_model = {}
     for page in pages:
-        by_model.setdefault(type(page), []).append(page.pk)
-    for model, pks in by_model.items():
-        many = [f.name for f in model._meta.get_fields() if isinstance(f, ParentalManyToManyField)]
-        one = [
-            f.name
-            for f in model._meta.concrete_fields
-            if f.many_to_one and f.model is not Page and not f.primary_key
-        ]
-        objects = list(
-            model.objects.filter(id__any_of=IntArray(pks))
-            .select_related("locale", *one)
-            .prefetch_related(*many)
-        )
-        for start in range(0, len(objects), 1000):
-            backend.add_bulk(model, objects[start : start + 1000])
+        by_model.setdefault(type(page), []).append(page)
+    for model, model_pages in by_model.items():
+        if reload:
+            pks = IntArray([page.pk for page in model_pages])
+            model_pages = indexed_objects(model).filter(id__any_of=pks)
+        add_bulk(model, model_pages)
