@@ -8,13 +8,15 @@ import uuid
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from modelsearch.conf import get_app_config
 from modelsearch.index import get_indexed_models
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
 from core import search_index
-from directory.models import DirectoryEntry
+from directory.models import ActorPage, DirectoryEntry, PlacePage
 from directory.opendata import COLUMNS
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +152,34 @@ def test_bulk_index_rows_are_the_search_backends_own(model):
     stored.delete()
     search_index.add_bulk(model, objects)
     assert index_rows(pks) == by_backend
+
+
+def test_places_naming_actors_are_written_without_a_query_per_row(entries, tmp_path):
+    def queries_to_import(count):
+        actor = str(uuid.uuid4())
+        rows = [
+            {"uuid": actor, "type": "acteur", "nom": f"Structure {count}", "slug": f"structure-{count}",
+             "resume": "Anime des lieux.", "type_structure": "association"},
+            *[
+                {"type": "lieu", "nom": f"Lieu {count}-{n}", "slug": f"lieu-{count}-{n}",
+                 "resume": "Un lieu.", "type_structure": "coworking", "structures": actor,
+                 "parent": actor if n % 2 else ""}
+                for n in range(count)
+            ],
+        ]  # fmt: skip
+        path = write_csv(tmp_path / f"{count}.csv", rows)
+        with CaptureQueriesContext(connection) as queries:
+            import_file(path)
+
+        places = PlacePage.objects.filter(slug__startswith=f"lieu-{count}-")
+        assert places.count() == count
+        assert {tuple(p.operators.values_list("slug", flat=True)) for p in places} == {
+            (f"structure-{count}",)
+        }
+        under_actor = places.filter(
+            path__startswith=ActorPage.objects.get(slug=f"structure-{count}").path
+        )
+        assert under_actor.count() == count // 2
+        return len(queries)
+
+    assert queries_to_import(3) == queries_to_import(30)
