@@ -53,9 +53,10 @@ INSERT = """
 """
 
 
-def add_bulk(model, objects):
+def add_bulk(model, objects, refresh_norms=True):
     """Index ``objects`` (instances of ``model``, their related search fields loaded) as
-    ``get_search_backend().add_bulk(model, objects)`` would."""
+    ``get_search_backend().add_bulk(model, objects)`` would. ``refresh_norms=False`` leaves the
+    new rows' title norms to a later ``refresh_title_norms()`` (one for several models)."""
     objects = list(objects)
     if not objects:
         return
@@ -102,7 +103,16 @@ def add_bulk(model, objects):
         with connection.cursor() as cursor:
             for shape, records in by_shape.items():
                 cursor.execute(_statement(shape, configs), [content_type_pk, json.dumps(records)])
-    index._refresh_title_norms()
+    if refresh_norms:
+        index._refresh_title_norms()
+
+
+def refresh_title_norms(model):
+    """Give the rows written since the last refresh their title norm, as modelsearch does after
+    each batch it indexes (the whole index's average title length over each row's own)."""
+    index = get_search_backend().get_index_for_model(model)
+    if isinstance(index, PostgresIndex):
+        index._refresh_title_norms()
 
 
 def _statement(shape, configs):
