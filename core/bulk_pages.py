@@ -112,12 +112,15 @@ def create_published_pages(parent, pages, user=None):
     Revision.objects.bulk_create(revisions, batch_size=BATCH)
     for page, revision in zip(pages, revisions, strict=True):
         page.latest_revision_id = page.live_revision_id = revision.pk
-    # Each new page has exactly one revision: one statement links them all (``bulk_update``
-    # builds a CASE of one branch per page, which costs more Python than the inserts).
+    # Each new page has one revision, the newest for its id: one statement links them all
+    # (``bulk_update`` builds a CASE of one branch per page, which costs more Python than the
+    # inserts).
     revision = Subquery(
         Revision.objects.filter(
             base_content_type_id=page_type.pk, object_id=Cast(OuterRef("pk"), CharField())
-        ).values("pk")[:1]
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
     )
     Page.objects.filter(id__any_of=IntArray([page.pk for page in pages])).update(
         latest_revision_id=revision, live_revision_id=revision
