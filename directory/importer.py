@@ -375,6 +375,11 @@ def _safe_uuid(value):
         return None
 
 
+def _uuid_text(value):
+    """``value`` in the canonical text of a uuid (the keys of ``_actors_named``)."""
+    return str(_safe_uuid(value))
+
+
 def plan(rows, vocab):
     """Check every row and decide create / update / unchanged; rows with errors keep them."""
     keys_in_file = {TYPE_ACTOR: set(), TYPE_PLACE: set()}
@@ -429,18 +434,25 @@ def _find_existing(rows, vocab):
     )
     for pk, key, locale_id in pages:
         by_key[(str(key), locale_id)] = pk
+    # A row without uuid: the first entry (lowest id) with its slug under its language's
+    # directory, found for every such row in one query.
+    unkeyed = [row for row in rows if not row.data.get("uuid")]
+    by_slug = {}
+    if unkeyed:
+        same_slug = DirectoryEntry.objects.filter(
+            slug__in={row.data["slug"] for row in unkeyed},
+            locale_id__in={vocab.locales[row.data["langue"]].pk for row in unkeyed},
+        ).values_list("pk", "slug", "locale_id", "path")
+        for pk, slug, locale_id, path in sorted(same_slug):
+            index = vocab.indexes.get(locale_id)
+            if index is not None and path.startswith(index.path) and path != index.path:
+                by_slug.setdefault((locale_id, slug), pk)
     for row in rows:
         locale = vocab.locales[row.data["langue"]]
         if row.data.get("uuid"):
             row.entry_pk = by_key.get((row.data["uuid"], locale.pk))
         else:
-            index = vocab.indexes[locale.pk]
-            match = (
-                DirectoryEntry.objects.descendant_of(index)
-                .filter(slug=row.data["slug"], locale=locale)
-                .first()
-            )
-            row.entry_pk = match.pk if match else None
+            row.entry_pk = by_slug.get((locale.pk, row.data["slug"]))
     loaded = {e.pk: e for e in load_entries([r.entry_pk for r in rows if r.entry_pk])}
     for row in rows:
         row.entry = loaded.get(row.entry_pk)
@@ -476,14 +488,37 @@ def _set_own_fields(page, data, vocab, locale):
         page.linkedin_url = data["linkedin"]
 
 
-def _set_fields(page, data, vocab, locale):
+def _set_fields(page, data, vocab, locale, actors):
+    """Every column of the row on ``page``; ``actors``: the actors the file's places point to,
+    by (locale id, uuid) (``_actors_named``)."""
     _set_own_fields(page, data, vocab, locale)
     page.themes = [vocab.terms["themes"][(locale.pk, s)] for s in _split(data["themes"])]
     page.sectors = [vocab.terms["secteurs"][(locale.pk, s)] for s in _split(data["secteurs"])]
     if isinstance(page, PlacePage):
         page.services = [vocab.terms["services"][(locale.pk, s)] for s in _split(data["services"])]
-        keys = [_safe_uuid(k) for k in _split(data["structures"])]
-        page.operators = list(ActorPage.objects.filter(translation_key__in=keys, locale=locale))
+        named = [actors.get((locale.pk, _uuid_text(key))) for key in _split(data["structures"])]
+        page.operators = sorted({actor for actor in named if actor}, key=lambda a: a.path)
+
+
+def _actors_named(rows, vocab):
+    """The actors that the place rows name (``structures`` and ``parent``), by (locale id, uuid),
+    in the tree's order: one query for the whole file, once its actors are written."""
+    keys, locales = set(), set()
+    for row in rows:
+        if row.data["type"] != TYPE_PLACE or row.action not in ("create", "update"):
+            continue
+        named = _split(row.data["structures"])
+        if row.action == "create" and row.data.get("parent"):
+            named.append(row.data["parent"])
+        keys.update(key for key in map(_safe_uuid, named) if key is not None)
+        if named:
+            locales.add(vocab.locales[row.data["langue"]].pk)
+    if not keys:
+        return {}
+    found = ActorPage.objects.filter(translation_key__in=keys, locale_id__in=locales)
+    return {
+        (actor.locale_id, str(actor.translation_key)): actor for actor in found.order_by("path")
+    }
 
 
 def apply(rows, vocab, progress=None):
@@ -501,11 +536,12 @@ def apply(rows, vocab, progress=None):
 
     total = len(rows)
     done = 0
-    written = []
+    created, updated = [], []
     with transaction.atomic(), _search_index_deferred():
         for entry_type in (TYPE_ACTOR, TYPE_PLACE):
             typed = [row for row in rows if row.data["type"] == entry_type]
             model = PlacePage if entry_type == TYPE_PLACE else ActorPage
+            actors = _actors_named(typed, vocab) if model is PlacePage else {}
             by_parent = {}
             for row in typed:
                 if row.action != "create":
@@ -513,30 +549,36 @@ def apply(rows, vocab, progress=None):
                 locale = vocab.locales[row.data["langue"]]
                 parent = vocab.indexes[locale.pk]
                 if row.data.get("parent") and model is PlacePage:
-                    parent = ActorPage.objects.get(
-                        translation_key=row.data["parent"], locale=locale
-                    )
+                    parent = actors.get((locale.pk, _uuid_text(row.data["parent"])))
+                    if parent is None:
+                        raise ActorPage.DoesNotExist(
+                            f"ActorPage {row.data['parent']} ({locale.language_code})"
+                        )
                 page = model(locale=locale)
                 if row.data.get("uuid"):
                     page.translation_key = row.data["uuid"]
-                _set_fields(page, row.data, vocab, locale)
+                _set_fields(page, row.data, vocab, locale, actors)
                 by_parent.setdefault(parent.pk, (parent, []))[1].append(page)
             for parent, pages in by_parent.values():
-                written += create_published_pages(parent, pages)
+                created += create_published_pages(parent, pages)
                 done += len(pages)
                 if progress:
                     progress(done, total)
             for row in typed:
                 if row.action == "update":
                     page = row.entry
-                    _set_fields(page, row.data, vocab, locale=vocab.locales[row.data["langue"]])
+                    locale = vocab.locales[row.data["langue"]]
+                    _set_fields(page, row.data, vocab, locale, actors)
                     page.save_revision().publish()
-                    written.append(page)
+                    updated.append(page)
                 if row.action != "create":
                     done += 1
                     if progress:
                         progress(done, total)
-        index_pages(written)
+        # New pages hold what was written; updated ones are read again after their publication.
+        index_pages(created, reload=False)
+        index_pages(updated)
+        written = created + updated
         rebuild_hours([page for page in written if isinstance(page, PlacePage)])
         if written:
             invalidate()
