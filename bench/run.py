@@ -50,6 +50,21 @@ GOALS = {
     "import_s": 30,
 }
 ITEM_PAGES = ("article", "event", "actor page", "place page")
+# Words of the generated texts (bench/generate.py WORDS), one per request of the "new query" line.
+SEARCH_WORDS = (
+    "atelier",
+    "lavande",
+    "olivier",
+    "formation",
+    "jeunesse",
+    "mobilite",
+    "village",
+    "culture",
+    "territoire",
+    "rencontre",
+    "collectif",
+    "solidarite",
+)
 INDEX_PAGES = ("home", "news index", "agenda", "directory index")
 LINES = []
 
@@ -146,6 +161,26 @@ def server_side(urls):
             out(
                 f"- {label} right after a publication (content version changed before each request): "
                 f"p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+            )
+        # Visitors type their own words: a query seen for the first time in this content version
+        # (nothing kept for it), one different word per request, the frame kept as it is.
+        if "site search" in urls:
+            client.get(urls["site search"])  # the frame rebuilt after the loop above
+            times = []
+            for word in SEARCH_WORDS:
+                started = time.perf_counter()
+                client.get("/recherche/", {"q": word})
+                times.append((time.perf_counter() - started) * 1000)
+            results["site search, new query"] = (
+                None,
+                percentile(times, 50),
+                percentile(times, 95),
+                None,
+            )
+            out(
+                f"- site search, a query seen for the first time ({len(SEARCH_WORDS)} different words "
+                f"of the generated texts): p50 {percentile(times, 50):.1f} ms, "
+                f"p95 {percentile(times, 95):.1f} ms"
             )
     out()
     return results
@@ -431,6 +466,7 @@ def main():
     index_met, index_text = ratio_check(INDEX_PAGES, GOALS["uncached_index_ratio"])
     search_http_met, search_http_text = ratio_check(("site search",), GOALS["site_search_ratio"])
     site_p95 = server["site search"][2] if "site search" in server else float("inf")
+    new_query_p95 = server.get("site search, new query", (None, 0, float("inf"), None))[2]
     after = server.get("directory search after publication", (None, 0, float("inf"), None))[2]
     checks = [
         (
@@ -444,9 +480,10 @@ def main():
             index_text,
         ),
         (
-            f"site search p95 ≤ {GOALS['site_search_p95_ms']} ms server time",
-            site_p95 <= GOALS["site_search_p95_ms"],
-            f"{site_p95:.1f} ms",
+            f"site search p95 ≤ {GOALS['site_search_p95_ms']} ms server time (a query repeated, "
+            "and a query seen for the first time)",
+            max(site_p95, new_query_p95) <= GOALS["site_search_p95_ms"],
+            f"repeated {site_p95:.1f} ms, first time {new_query_p95:.1f} ms",
         ),
         (
             f"site search over HTTP ≥ {GOALS['site_search_ratio']:.0%} of the ceiling",

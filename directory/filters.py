@@ -80,9 +80,9 @@ from django.db.models import (
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Lower, Power, Radians, Sin, Sqrt
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from wagtail.search.backends import get_search_backend
 
 from core.db import IntArray, Unaccent
+from core.fulltext import on_postgres_backend, ranked_search
 from core.page_cache import current_version
 from core.routing import private_section_paths
 from taxonomy.models import Theme
@@ -552,7 +552,7 @@ class DirectoryQuery:
             return None
         if self._search_ids is not None:
             return self._search_ids
-        if in_one_statement():
+        if on_postgres_backend():
             # Searched with the filters, counted and ordered in the summary's statement.
             ids = self._summary()["relevance"]
             self._search_ids = ids
@@ -739,7 +739,7 @@ class DirectoryQuery:
             version=current_version(), locale_id=self.locale_id, digest=digest
         )
         summary = cache.get(key)
-        if summary is None and in_one_statement():
+        if summary is None and on_postgres_backend():
             summary = self._summary_in_one_statement()
             cache.set(key, summary, CACHE_SECONDS)
         if summary is None:
@@ -1002,38 +1002,6 @@ def summary_statement(matches_sql, with_relevance):
             )
         )
     return f"WITH matches AS MATERIALIZED ({matches_sql}) " + " UNION ALL ".join(parts)
-
-
-def ranked_search(pages, q):
-    """``pages`` (DirectoryEntry) that match ``q`` with their rank as ``_score``, as the database
-    search backend finds and ranks them (its own tsquery and rank expressions, hence its order).
-
-    The backend's condition is ``title || body @@ query``: joining the two vectors of every row
-    was most of the search's time. The query holds only words (no negation), so a row whose title
-    or body alone matches also matches their concatenation: testing them first gives the same
-    rows and joins the vectors only of the rows that match in neither."""
-    results = pages.search(q, operator="and")
-    compiler = results.query_compiler
-    config = compiler.get_config(results.backend)
-    query = compiler.build_tsquery(compiler.query, config=config)
-    vectors = compiler.get_index_vectors(query)
-    (title, _title_norm), (body, _boost) = vectors
-    return pages.annotate(
-        _title=title,
-        _body=body,
-        _text=title._combine(body, "||", False),
-        _score=compiler._build_rank_expression(vectors, config),
-    ).filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
-
-
-def in_one_statement():
-    """Whether ``DirectoryQuery`` counts, searches and orders in one statement: on PostgreSQL,
-    with the database search backend (whose tsquery and rank expressions it reuses)."""
-    if connection.vendor != "postgresql":
-        return False
-    from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend
-
-    return isinstance(get_search_backend(), PostgresSearchBackend)
 
 
 def distance_km(origin, lat, lon):
