@@ -110,9 +110,22 @@ def gunicorn(tmp_path):
         process.wait(timeout=30)
 
 
-def workers(master):
-    children = Path(f"/proc/{master.pid}/task/{master.pid}/children").read_text().split()
-    return [int(pid) for pid in children]
+def workers(master, expected=2):
+    """The pids of the master's worker processes, waiting (10 s at most) until there are
+    ``expected`` of them: a worker being replaced is briefly missing."""
+    for _ in range(100):
+        pids = []
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == master.pid:  # the parent's pid
+                pids.append(int(stat.parent.name))
+        if len(pids) == expected:
+            break
+        time.sleep(0.1)
+    return pids
 
 
 def test_the_master_loads_the_application_and_holds_no_connection(gunicorn, tmp_path):
