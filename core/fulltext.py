@@ -2,9 +2,10 @@
 
 The backend (modelsearch) matches ``title || body @@ query`` and selects that joined vector for
 every matching row: at the benchmark's volume most of a search's time. ``ranked_search`` keeps
-the backend's tsquery and rank formula (so its rows and order) and tests title, then body, then
-their concatenation; the directory (directory/filters.py) and the site search (search/views.py)
-use it when ``on_postgres_backend()``, and the backend's own ``search()`` otherwise.
+the backend's tsquery and rank formula (so its rows and order) and matches word by word on the
+title's and the body's own vectors; the directory (directory/filters.py) and the site search
+(search/views.py) use it when ``on_postgres_backend()``, and the backend's own ``search()``
+otherwise.
 """
 
 import re

@@ -17,6 +17,8 @@ Pages read on the way are kept on the page served (``_route_ancestors``): its br
 view restrictions read them instead of querying the ancestors again.
 """
 
+import copy
+
 from django.http import Http404
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
@@ -166,8 +168,6 @@ def route_request(request, path):
 def own_copy(page):
     """A request's own copy of a page kept for the content version (its own attributes, such as
     an event's selected session), sharing the read-only parts (ancestors, related rows)."""
-    import copy
-
     own = copy.copy(page)
     # Related rows loaded later (an image, a parent) are content too: loaded once for everyone.
     own._state.fields_cache = page._state.fields_cache

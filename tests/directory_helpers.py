@@ -1,8 +1,13 @@
 """Shared bits for the directory tests."""
 
+import csv
+import io
+
 from django.core.cache import cache
+from django.core.management import call_command
 
 from directory.models import Commune, PlaceKind, PlacePage, Service
+from directory.opendata import COLUMNS
 from directory.pages import DirectoryIndexPage
 
 
@@ -28,3 +33,20 @@ def add_place(title, slug, commune="26220", services=(), kind="coworking", langu
     index.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+def write_rows(path, rows):
+    """``rows`` (dicts by column) written to ``path`` as a CSV file in the export's format."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+    return path
+
+
+def run_import(path, *args):
+    """``manage.py import_directory path *args``: (its output, its errors)."""
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_directory", str(path), *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()

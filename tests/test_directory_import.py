@@ -10,29 +10,14 @@ from django.core.management import CommandError, call_command
 from wagtail.models import Page, Revision
 
 from directory.models import ActorPage, PlacePage
-from directory.opendata import COLUMNS
+from tests.directory_helpers import run_import, write_rows
 
 pytestmark = pytest.mark.django_db
-
-
-def run(path, *args):
-    out, err = io.StringIO(), io.StringIO()
-    call_command("import_directory", str(path), *args, stdout=out, stderr=err)
-    return out.getvalue(), err.getvalue()
 
 
 def export(client, fmt="csv"):
     cache.clear()
     return client.get(f"/annuaire/export.{fmt}").content
-
-
-def write_rows(path, rows):
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
-    return path
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])
@@ -42,7 +27,7 @@ def test_export_then_import_changes_nothing(client, entries, tmp_path, fmt):
     path.write_bytes(before)
     revisions = Revision.objects.count()
     pages = Page.objects.count()
-    out, _err = run(path)
+    out, _err = run_import(path)
     assert "0 à créer, 0 à mettre à jour" in out
     assert Revision.objects.count() == revisions
     assert Page.objects.count() == pages
@@ -60,7 +45,7 @@ def test_import_creates_and_updates_by_stable_key(client, entries, tmp_path):
         "structures": fabrique["structures"], "latitude": "44.43", "longitude": "5.72",
     }  # fmt: skip
     path = write_rows(tmp_path / "maj.csv", [fabrique, new_place])
-    out, err = run(path)
+    out, err = run_import(path)
     assert "1 à créer, 1 à mettre à jour" in out
     assert "2/2" in err  # the progress bar
     updated = PlacePage.objects.get(pk=entries["fabrique"].pk)
@@ -85,7 +70,7 @@ def test_dry_run_saves_nothing(client, entries, tmp_path):
         ],
     )
     count = ActorPage.objects.count()
-    out, _err = run(path, "--dry-run")
+    out, _err = run_import(path, "--dry-run")
     assert "1 à créer" in out and "rien n'est enregistré" in out
     assert "ligne 2 : à créer « Nouvel acteur »" in out
     assert ActorPage.objects.count() == count
@@ -176,18 +161,18 @@ def test_unreadable_geojson_is_refused(tmp_path, content, message):
     path = tmp_path / "x.geojson"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(CommandError, match=message):
-        run(path)
+        run_import(path)
 
 
 def test_unknown_format_and_columns_are_refused(tmp_path):
     path = tmp_path / "x.txt"
     path.write_text("a", encoding="utf-8")
     with pytest.raises(CommandError, match="Format inconnu"):
-        run(path)
+        run_import(path)
     path = tmp_path / "x.csv"
     path.write_text("type,nom,colonne_bizarre\nacteur,X,1\n", encoding="utf-8")
     with pytest.raises(CommandError, match="Colonnes inconnues"):
-        run(path)
+        run_import(path)
 
 
 def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(
@@ -211,7 +196,7 @@ def test_imported_entries_are_whole_wagtail_pages_tree_revision_history_search(
         }
         for n in range(30)
     ]
-    run(write_rows(tmp_path / "salles.csv", rows))
+    run_import(write_rows(tmp_path / "salles.csv", rows))
     created = list(PlacePage.objects.filter(slug__startswith="salle-communale-").order_by("path"))
     assert len(created) == 30
     index = created[0].get_parent()

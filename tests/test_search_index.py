@@ -2,7 +2,6 @@
 rows Wagtail's own indexing writes: the import's entries are found exactly as after
 ``manage.py update_index``."""
 
-import csv
 import io
 import uuid
 
@@ -17,7 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from core import search_index
 from directory.models import ActorPage, DirectoryEntry, PlacePage
-from directory.opendata import COLUMNS
+from tests.directory_helpers import run_import, write_rows
 
 pytestmark = pytest.mark.django_db
 IndexEntry = get_app_config().get_model("IndexEntry")
@@ -34,19 +33,6 @@ def index_rows(pks):
         object_id__in=[str(pk) for pk in pks], content_type_id__in=types
     ).values_list(*columns)
     return sorted(tuple(str(value) for value in row) for row in rows)
-
-
-def write_csv(path, rows):
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
-    return path
-
-
-def import_file(path):
-    call_command("import_directory", str(path), stdout=io.StringIO(), stderr=io.StringIO())
 
 
 def varied_rows():
@@ -81,7 +67,7 @@ def varied_rows():
 
 
 def test_imported_entries_have_the_index_rows_a_rebuild_writes(entries, tmp_path):
-    import_file(write_csv(tmp_path / "entrees.csv", varied_rows()))
+    run_import(write_rows(tmp_path / "entrees.csv", varied_rows()))
     imported = list(
         DirectoryEntry.objects.filter(
             slug__in=["cafe-escale", "collectif-nu", "fablab-escale", "salle-o"]
@@ -100,7 +86,7 @@ def test_imported_entries_are_found_by_the_site_and_directory_searches_as_after_
     from directory.filters import DirectoryQuery
     from directory.opendata import get_locale
 
-    import_file(write_csv(tmp_path / "entrees.csv", varied_rows()))
+    run_import(write_rows(tmp_path / "entrees.csv", varied_rows()))
     imported = set(
         DirectoryEntry.objects.filter(
             slug__in=["cafe-escale", "collectif-nu", "fablab-escale", "salle-o"]
@@ -167,9 +153,9 @@ def test_places_naming_actors_are_written_without_a_query_per_row(entries, tmp_p
                 for n in range(count)
             ],
         ]  # fmt: skip
-        path = write_csv(tmp_path / f"{count}.csv", rows)
+        path = write_rows(tmp_path / f"{count}.csv", rows)
         with CaptureQueriesContext(connection) as queries:
-            import_file(path)
+            run_import(path)
 
         places = PlacePage.objects.filter(slug__startswith=f"lieu-{count}-")
         assert places.count() == count
