@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        # First, before Wagtail's apps' ready() (they are listed after core): core/wagtail_api.py.
+        from .wagtail_api import leave_out_wagtail_api_v3
+
+        leave_out_wagtail_api_v3()
+
         from . import db
         from .signal_handlers import register_signal_handlers
 
