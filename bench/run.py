@@ -36,6 +36,12 @@ from generate import bench_env  # noqa: E402
 from tests.page_types import sample_urls  # noqa: E402
 
 REQUESTS = 50
+# gunicorn as a server runs it: the site's packages only (make bench builds this venv, as make
+# install-production does on a server); .venv, with the tests' tools too, if it is missing.
+PRODUCTION_GUNICORN = ROOT / "var" / "venv-production" / "bin" / "gunicorn"
+GUNICORN = (
+    PRODUCTION_GUNICORN if PRODUCTION_GUNICORN.exists() else ROOT / ".venv" / "bin" / "gunicorn"
+)
 WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
 # Issue 16's goals: ratios are to the bare view in the same run (cold: page cache off).
 GOALS = {
@@ -198,7 +204,7 @@ def start_gunicorn(env, cache_on):
     log = open(Path(tempfile.gettempdir()) / f"bench-gunicorn-{port}.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/gunicorn"),
+            str(GUNICORN),
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
@@ -320,7 +326,13 @@ def over_http(env, urls):
         + ", ".join(f"{mb:.0f} MB" for mb in rss)
         + " (PSS "
         + ", ".join(f"{pss:.0f}" for _, pss in memory)
-        + " MB: gunicorn.conf.py loads the application before forking, the workers share it)"
+        + " MB: gunicorn.conf.py loads the application before forking, the workers share it); "
+        + f"gunicorn from {GUNICORN.parent.parent.relative_to(ROOT)}"
+        + (
+            " (the site's packages only)"
+            if GUNICORN == PRODUCTION_GUNICORN
+            else " (tests' tools too)"
+        )
     )
     out()
     out("## Transfer size (HTML + CSS + JS, no images)")

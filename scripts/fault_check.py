@@ -121,7 +121,10 @@ def main():
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", DB], check=True)
         run([PYTHON, "manage.py", "migrate", "--no-input", "-v", "0"], env)
         run([PYTHON, "manage.py", "collectstatic", "--no-input", "-v", "0"], env)
-        run([PYTHON, "manage.py", "compilemessages", "--ignore=.venv", "-v", "0"], env)
+        run(
+            [PYTHON, "manage.py", "compilemessages", "--ignore=.venv", "--ignore=var", "-v", "0"],
+            env,
+        )
         run([PYTHON, "manage.py", "load_demo", "--force"], env, stdout=subprocess.DEVNULL)
         marker_code = (
             "from home.models import HomePage, StandardPage\n"

@@ -51,7 +51,8 @@ DAY_SECONDS = int(os.environ.get("REHEARSAL_DAY_SECONDS", "300"))
 TILE_ZOOMS, TILE_CENTRE, TILE_SPAN = range(8, 13), (44.3, 5.3), 2
 LOCAL_PATHS = {
     # deploy/ path (a real server) -> rehearsal path
-    "/srv/baronnies/app/.venv/bin/": f"{ROOT}/.venv/bin/",
+    # make install-production's .venv: the site's packages only (make rehearsal builds it).
+    "/srv/baronnies/app/.venv/bin/": f"{ROOT}/var/venv-production/bin/",
     "/srv/baronnies/app": str(ROOT),
     "/srv/baronnies/static": str(VAR / "static"),
     "/srv/baronnies/media": str(VAR / "media"),
@@ -473,7 +474,7 @@ def main():
         log("migrate, collectstatic, compilemessages")
         stack.manage("migrate", "--no-input", "-v", "0")
         stack.manage("collectstatic", "--no-input", "-v", "0")
-        stack.manage("compilemessages", "--ignore=.venv", "-v", "0")
+        stack.manage("compilemessages", "--ignore=.venv", "--ignore=var", "-v", "0")
         if not options.keep_db:
             log("demo content (load_demo --force: demo accounts, for the rehearsal only)")
             stack.manage("load_demo", "--force")
