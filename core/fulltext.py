@@ -3,16 +3,17 @@
 The backend (modelsearch) matches ``title || body @@ query`` and selects that joined vector for
 every matching row: at the benchmark's volume most of a search's time. ``ranked_search`` keeps
 the backend's tsquery and rank formula (so its rows and order) and matches word by word on the
-title's and the body's own vectors; the directory (directory/filters.py) and the site search
-(search/views.py) use it when ``on_postgres_backend()``, and the backend's own ``search()``
-otherwise.
+title's and the body's own vectors; the directory (directory/filters.py) uses it, and the site
+search (search/views.py) ``best_ranked``, which ranks the index entries on their own table, when
+``on_postgres_backend()``; the backend's own ``search()`` otherwise.
 """
 
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection
-from django.db.models import Func, IntegerField, Q
+from django.db import connection, connections
+from django.db.models import CharField, F, Func, IntegerField, Q
+from django.db.models.functions import Cast
 from modelsearch.backends.database.postgres.query import Lexeme
 from modelsearch.query import PlainText
 from wagtail.search.backends import get_search_backend
@@ -29,13 +30,66 @@ def ranked_search(pages, q):
     vectors' indexes. A word that the language's dictionary drops (``le``, ``de``) drops out of the
     backend's query too; a word that becomes several lexemes is still tested on the joined vectors.
     Any other query keeps the backend's condition, its title and body tested first."""
+    compiler, config, query = _compiled(pages, q)
+    vectors = compiler.get_index_vectors(query)
+    return _matching(pages, compiler, config, query, vectors)
+
+
+def best_ranked(pages, q, limit, *, through_pages=False):
+    """The ``limit`` best matches of ``q`` among ``pages``, as (page id, content type id) pairs in
+    the order of ``ranked_search(pages, q).order_by("-_score", "-pk")`` (rank, then newest id).
+
+    The same rows, rank and order, from the other side: the backend's index entries are matched and
+    ranked on their own table, and ``pages`` (live, public, one language…) only say which ids may
+    appear. Joining every match to its page row first, as the backend's relation does (on
+    ``object_id = id::varchar``), was half of a site search's time for a common word, and its plan
+    changed with the tables' statistics. By default the pages' ids are hashed as integers (cheapest
+    when ``pages`` are most of the indexed pages); ``through_pages`` compares them as text, as
+    stored, so that the entries' own index finds the few entries of a small set of pages (a
+    language with few translations) instead of reading them all."""
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    compiler, config, query = _compiled(pages, q)
+    entries = IndexEntry.objects.filter(
+        content_type_id__in=get_descendants_content_types_pks(pages.model)
+    ).annotate(_page=Cast("object_id", IntegerField()))
+    # The backend's vectors (get_index_vectors), named from the entry instead of the page.
+    vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+    found = _matching(entries, compiler, config, query, vectors)
+    pages = pages.order_by()
+    if through_pages:
+        found = found.filter(object_id__in=pages.values(_id=Cast("pk", CharField(max_length=50))))
+    else:
+        found = found.filter(_page__in=pages.values("pk"))
+    found_sql, params = found.values_list(
+        "_page", "content_type_id", "_score"
+    ).query.sql_with_params()
+    # Ranked in a subquery that the planner keeps as written (OFFSET 0): the sort then handles
+    # three numbers per match, not the matches' vectors.
+    sql = (
+        f"SELECT page, content_type FROM ({found_sql} OFFSET 0) AS found (page, content_type, score) "  # noqa: S608 - compiled queryset
+        "ORDER BY score DESC, page DESC LIMIT %s"
+    )
+    with connections[found.db].cursor() as cursor:
+        cursor.execute(sql, (*params, limit))
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _compiled(pages, q):
+    """The backend's query compiler for ``q`` on ``pages``, its text search configuration and its
+    tsquery."""
     results = pages.search(q, operator="and")
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
-    query = compiler.build_tsquery(compiler.query, config=config)
-    vectors = compiler.get_index_vectors(query)
+    return compiler, config, compiler.build_tsquery(compiler.query, config=config)
+
+
+def _matching(rows, compiler, config, query, vectors):
+    """``rows`` that match ``query`` on ``vectors`` (the title's, the body's), ranked as
+    ``_score`` by the backend's rank expression: see ``ranked_search``."""
     (title, _title_norm), (body, _boost) = vectors
-    pages = pages.annotate(
+    rows = rows.annotate(
         _title=title,
         _body=body,
         _text=title._combine(body, "||", False),
@@ -43,13 +97,13 @@ def ranked_search(pages, q):
     )
     words = word_queries(compiler, config)
     if words is None:
-        return pages.filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
+        return rows.filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
     # An empty query (only dropped words) matches nothing, as the backend's.
-    pages = pages.alias(_lexemes=Func(query, function="numnode", output_field=IntegerField()))
-    pages = pages.filter(_lexemes__gt=0)
+    rows = rows.alias(_lexemes=Func(query, function="numnode", output_field=IntegerField()))
+    rows = rows.filter(_lexemes__gt=0)
     for number, word in enumerate(words):
         lexemes = f"_lexemes_{number}"
-        pages = pages.alias(
+        rows = rows.alias(
             **{lexemes: Func(word, function="numnode", output_field=IntegerField())}
         ).filter(
             Q(**{lexemes: 0})
@@ -57,7 +111,7 @@ def ranked_search(pages, q):
             | Q(_body=word)
             | (Q(**{f"{lexemes}__gt": 1}) & Q(_text=word))
         )
-    return pages
+    return rows
 
 
 def word_queries(compiler, config):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from wagtail.models import Locale, Page
 
-from core.fulltext import on_postgres_backend, ranked_search
+from core.fulltext import best_ranked, on_postgres_backend
 from core.models import all_pages
 from core.pagination import paginate
 from core.sites import site_for_request
@@ -61,9 +61,8 @@ def best_matches(terms, locale):
     def rank():
         pages = searchable_pages()
         if on_postgres_backend():
-            # The backend's rows and order, without its joined vector selected for every match.
-            found = ranked_search(pages, terms).order_by("-_score", "-pk")
-            return list(found.values_list("pk", "content_type_id")[:MAX_RESULTS])
+            # The backend's rows and order, ranked on its index entries (core/fulltext.py).
+            return best_ranked(pages, terms, MAX_RESULTS, through_pages=is_minor_language(locale))
         return [
             (page.pk, page.content_type_id)
             for page in pages.search(terms, operator="and")[:MAX_RESULTS]
@@ -72,11 +71,37 @@ def best_matches(terms, locale):
     return version_cached(f"site-search:{locale.pk}:{digest}", rank, MATCHES_CACHE_SECONDS)
 
 
-def promotions_for(query):
-    """The promoted results of ``query`` (staff's "promoted search results"), kept in this
-    process for the content version, which saving a promotion renews."""
+def is_minor_language(locale):
+    """Whether ``locale`` holds under a quarter of the live pages (the English translations): its
+    searches are then matched from its pages' side (core/fulltext.py ``best_ranked``). Counted
+    once per content version."""
+    from django.db.models import Count, Q
+
     from core.page_cache import version_memo
 
+    def count():
+        counts = Page.objects.filter(live=True).aggregate(
+            everywhere=Count("pk"), here=Count("pk", filter=Q(locale=locale))
+        )
+        return counts["here"] * 4 < counts["everywhere"]
+
+    return version_memo(("search-minor-language", locale.pk), count)
+
+
+def promotions_for(query):
+    """The promoted results of ``query`` (staff's "promoted search results"), kept in this
+    process for the content version, which saving a promotion renews. Most queries have none:
+    the queries that have some are known for the version, so those cost no query."""
+    from wagtail.contrib.search_promotions.models import SearchPromotion
+
+    from core.page_cache import version_memo
+
+    promoted = version_memo(
+        "search-promoted-queries",
+        lambda: set(SearchPromotion.objects.values_list("query_id", flat=True)),
+    )
+    if query.pk not in promoted:
+        return []
     return version_memo(
         ("search-promotions", query.pk),
         lambda: list(query.editors_picks.select_related("page").order_by("sort_order")),
@@ -84,28 +109,38 @@ def promotions_for(query):
 
 
 def typed_matches(terms, locale):
-    """``best_matches`` as (id, type key) pairs, kept in this process for the content version."""
+    """``best_matches`` as (id, content type id, type key), kept in this process for the content
+    version."""
     from core.page_cache import version_memo
 
     def build():
         return [
-            (pk, type_key_for(content_type_id))
+            (pk, content_type_id, type_key_for(content_type_id))
             for pk, content_type_id in best_matches(terms, locale)
         ]
 
     return version_memo(("site-search-types", locale.pk, terms), build)
 
 
-def specific_pages(ids):
-    """The specific pages of ``ids``, in that order: one query per page type, kept in this process
-    for the content version (shared between requests: read only)."""
+def specific_pages(matches):
+    """The specific pages of ``matches`` ((id, content type id) pairs), in that order: one query
+    per page type, kept in this process for the content version (shared between requests: read
+    only)."""
+    from django.contrib.contenttypes.models import ContentType
+
     from core.page_cache import version_memo
 
     def build():
-        specific = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
-        return [specific[pk] for pk in ids if pk in specific]
+        by_type = {}
+        for pk, content_type_id in matches:
+            by_type.setdefault(content_type_id, []).append(pk)
+        specific = {}
+        for content_type_id, ids in by_type.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class() or Page
+            specific.update((page.pk, page) for page in model.objects.filter(pk__in=ids))
+        return [specific[pk] for pk, _type in matches if pk in specific]
 
-    return version_memo(("site-search-pages", tuple(ids)), build)
+    return version_memo(("site-search-pages", tuple(matches)), build)
 
 
 @never_cache
@@ -139,14 +174,14 @@ def search(request):
     # The best MAX_RESULTS matches, as (id, content type id): counts by type come from them.
     matches = typed_matches(terms, active_locale) if terms else []
     counts = dict.fromkeys(TYPES, 0)
-    for _pk, type_key in matches:
+    for _pk, _content_type_id, type_key in matches:
         counts[type_key] += 1
     if not matches and not promotions:
         ZeroResultQuery.record(query, get_language())
 
     listed = [
-        pk
-        for pk, type_key in matches
+        (pk, content_type_id)
+        for pk, content_type_id, type_key in matches
         if pk not in promoted_ids and (not selected or type_key == selected)
     ]
     context.update(paginate(request, listed, PER_PAGE, {"q": query, "type": selected}))

@@ -1,5 +1,6 @@
-"""core.fulltext.ranked_search: the rows and the order of the database search backend itself,
-matched word by word on the title's and the body's own vectors (issue 16, site search)."""
+"""core.fulltext.ranked_search and best_ranked: the rows and the order of the database search
+backend itself, matched word by word on the title's and the body's own vectors, and ranked on the
+index entries' own table for the site search (issue 16, site search)."""
 
 import re
 
@@ -9,10 +10,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from core.fulltext import ranked_search
+from core.fulltext import best_ranked, ranked_search
 from search.views import best_matches, searchable_pages
 from tests.conftest import postgres_only
-from tests.factories import ActorPageFactory, ArticlePageFactory, PlacePageFactory
+from tests.factories import (
+    ActorPageFactory,
+    ArticlePageFactory,
+    PlacePageFactory,
+)
+from tests.factories import (
+    translation as translated,
+)
 
 pytestmark = [pytest.mark.django_db, postgres_only]
 
@@ -73,3 +81,38 @@ def test_the_site_search_ranks_as_the_backend(pages):
         found = best_matches("atelier", Locale.objects.get(language_code="fr"))
     assert found == expected
     assert len(found) >= 5  # the five pages above that say "atelier", at least
+
+
+def live_in(language):
+    return Page.objects.live().filter(locale=Locale.objects.get(language_code=language))
+
+
+@pytest.mark.parametrize("through_pages", [False, True], ids=["ids-hashed", "through-pages"])
+@pytest.mark.parametrize("q", QUERIES)
+def test_the_best_ranked_are_the_backends_first_rows_in_its_order(pages, q, through_pages):
+    actor = ActorPageFactory(title="Atelier vélo", summary="Un atelier de réparation.")
+    translated(actor, title="Bike atelier", summary="An atelier to repair bikes.")
+    for language in ("fr", "en"):
+        expected = [
+            (page.pk, page.content_type_id)
+            for page in live_in(language).search(q, operator="and")[:4]
+        ]
+
+        found = best_ranked(live_in(language), q, 4, through_pages=through_pages)
+
+        assert found == expected, language
+
+
+def test_the_best_ranked_leave_out_pages_outside_the_given_ones(pages):
+    atelier = ArticlePageFactory(title="Atelier ouvert", lead="Atelier, atelier.")
+    hidden = ArticlePageFactory(title="Atelier fermé", lead="Atelier, atelier.", published=False)
+    everyone = [pk for pk, _type in best_ranked(live_french(), "atelier", 50)]
+
+    assert atelier.pk in everyone
+    assert hidden.pk not in everyone
+    others = live_french().exclude(pk=atelier.pk)
+    for through_pages in (False, True):
+        found = [
+            pk for pk, _type in best_ranked(others, "atelier", 50, through_pages=through_pages)
+        ]
+        assert found == [pk for pk in everyone if pk != atelier.pk]
