@@ -407,6 +407,12 @@ def main():
     static_root = Path(env["STATIC_ROOT"])
     if not (static_root / "staticfiles.json").exists():
         call_command("collectstatic", "--no-input", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # What autovacuum does on a server (it is off on the CI machines' PostgreSQL): the
+        # generation's and a previous run's rolled-back import left dead row versions behind.
+        cursor.execute("VACUUM ANALYZE")
     from core.page_cache import clear_page_cache
 
     clear_page_cache()
