@@ -47,16 +47,7 @@ def best_ranked(pages, q, limit, *, through_pages=False):
     when ``pages`` are most of the indexed pages); ``through_pages`` compares them as text, as
     stored, so that the entries' own index finds the few entries of a small set of pages (a
     language with few translations) instead of reading them all."""
-    from modelsearch.backends.database.postgres.postgres import IndexEntry
-    from modelsearch.utils import get_descendants_content_types_pks
-
-    compiler, config, query = _compiled(pages, q)
-    entries = IndexEntry.objects.filter(
-        content_type_id__in=get_descendants_content_types_pks(pages.model)
-    ).annotate(_page=Cast("object_id", IntegerField()))
-    # The backend's vectors (get_index_vectors), named from the entry instead of the page.
-    vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-    found = _matching(entries, compiler, config, query, vectors)
+    found = entry_matches(pages, q)
     pages = pages.order_by()
     if through_pages:
         found = found.filter(object_id__in=pages.values(_id=Cast("pk", CharField(max_length=50))))
@@ -74,6 +65,23 @@ def best_ranked(pages, q, limit, *, through_pages=False):
     with connections[found.db].cursor() as cursor:
         cursor.execute(sql, (*params, limit))
         return [tuple(row) for row in cursor.fetchall()]
+
+
+def entry_matches(pages, q):
+    """The search backend's index entries of ``pages``' model (and the models that extend it) that
+    match ``q``, as ``ranked_search`` matches them, each with its page's id as ``_page`` and its
+    rank as ``_score`` (the backend's expression): matched and ranked on the entries' own table,
+    for a caller to join to its pages by id (``best_ranked``, the directory's statement)."""
+    from modelsearch.backends.database.postgres.postgres import IndexEntry
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    compiler, config, query = _compiled(pages, q)
+    entries = IndexEntry.objects.filter(
+        content_type_id__in=get_descendants_content_types_pks(pages.model)
+    ).annotate(_page=Cast("object_id", IntegerField()))
+    # The backend's vectors (get_index_vectors), named from the entry instead of the page.
+    vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+    return _matching(entries, compiler, config, query, vectors)
 
 
 def _compiled(pages, q):

@@ -82,7 +82,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from core.db import IntArray, Unaccent
-from core.fulltext import on_postgres_backend, ranked_search
+from core.fulltext import entry_matches, on_postgres_backend
 from core.page_cache import current_version
 from core.routing import private_section_paths
 from taxonomy.models import Theme
@@ -764,10 +764,20 @@ class DirectoryQuery:
             return {"counts": counts, "relevance": [] if q else None}
         pages = DirectoryEntry.objects.live().filter(locale_id=self.locale_id)
         columns = ["content_type_id", "id", "kind_slug", "commune__insee", "point_lat", "point_lon"]
-        if q:
-            pages = ranked_search(pages, q)
-            columns.append("_score")
         sql, params = self._columns(self._filtered(pages), columns).query.sql_with_params()
+        if q:
+            # The index entries matched and ranked on their own table, joined to the filtered
+            # entries by id (core/fulltext.py entry_matches): the backend's relation joined every
+            # entry's vectors to its page first, on the id as text.
+            found_sql, found_params = (
+                entry_matches(pages, q).values_list("_page", "_score").query.sql_with_params()
+            )
+            sql = (
+                f"SELECT base.*, found.score AS {connection.ops.quote_name('_score')} "  # noqa: S608 - compiled querysets
+                f"FROM ({sql}) AS base JOIN ({found_sql} OFFSET 0) AS found (page, score) "
+                "ON found.page = base.id"
+            )
+            params = (*params, *found_params)
         relevance = [] if q else None
         with connection.cursor() as cursor:
             cursor.execute(summary_statement(sql, with_relevance=bool(q)), params)
