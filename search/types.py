@@ -13,9 +13,17 @@ TYPES = {
 _BY_MODEL = {model: key for key, (_label, models) in TYPES.items() for model in models}
 
 
-def type_key_for(content_type_id):
-    """The filter key of a page from its content type id (ContentType's cache: no query)."""
-    from django.contrib.contenttypes.models import ContentType
+_keys_by_content_type = {}
 
-    content_type = ContentType.objects.get_for_id(content_type_id)
-    return _BY_MODEL.get(f"{content_type.app_label}.{content_type.model}", "page")
+
+def type_key_for(content_type_id):
+    """The filter key of a page from its content type id (ContentType's cache: no query), kept by
+    id in this process (a search maps up to 500 ids)."""
+    key = _keys_by_content_type.get(content_type_id)
+    if key is None:
+        from django.contrib.contenttypes.models import ContentType
+
+        content_type = ContentType.objects.get_for_id(content_type_id)
+        key = _BY_MODEL.get(f"{content_type.app_label}.{content_type.model}", "page")
+        _keys_by_content_type[content_type_id] = key
+    return key
