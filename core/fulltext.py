@@ -1,11 +1,12 @@
 """Full-text search through the database search backend's own expressions, on PostgreSQL.
 
-The backend (modelsearch) matches ``title || body @@ query`` and selects that joined vector for
-every matching row: at the benchmark's volume most of a search's time. ``ranked_search`` keeps
-the backend's tsquery and rank formula (so its rows and order) and matches word by word on the
-title's and the body's own vectors; the directory (directory/filters.py) uses it, and the site
-search (search/views.py) ``best_ranked``, which ranks the index entries on their own table, when
-``on_postgres_backend()``; the backend's own ``search()`` otherwise.
+The backend (modelsearch) joins every index entry to its page on ``object_id = id::varchar``,
+matches ``title || body @@ query`` and selects that joined vector for every matching row: at the
+benchmark's volume most of a search's time. ``entry_matches`` keeps the backend's tsquery and
+rank formula (so its rows and order), matches word by word on the title's and the body's own
+vectors, on the entries' own table, for its caller to join to the pages by integer id: the
+directory's summary statement (directory/filters.py) and ``best_ranked`` (the site search,
+search/views.py), when ``on_postgres_backend()``; the backend's own ``search()`` otherwise.
 """
 
 import re
@@ -19,30 +20,14 @@ from modelsearch.query import PlainText
 from wagtail.search.backends import get_search_backend
 
 
-def ranked_search(pages, q):
-    """``pages`` that match ``q`` with their rank as ``_score``, as the database search backend
-    finds and ranks them (its own tsquery and rank expressions, hence its rows and order).
-
-    The backend's condition is ``title || body @@ query``: joining the two vectors of every row was
-    most of a search's time, and it cannot use the index of either vector. For a plain query of
-    words that must all be found (what the site and the directory send), a row matches the joined
-    vectors exactly when each word's own query matches its title or its body: tested so, with the
-    vectors' indexes. A word that the language's dictionary drops (``le``, ``de``) drops out of the
-    backend's query too; a word that becomes several lexemes is still tested on the joined vectors.
-    Any other query keeps the backend's condition, its title and body tested first."""
-    compiler, config, query = _compiled(pages, q)
-    vectors = compiler.get_index_vectors(query)
-    return _matching(pages, compiler, config, query, vectors)
-
-
 def best_ranked(pages, q, limit, *, through_pages=False):
     """The ``limit`` best matches of ``q`` among ``pages``, as (page id, content type id) pairs in
-    the order of ``ranked_search(pages, q).order_by("-_score", "-pk")`` (rank, then newest id).
+    the backend's order (rank, then newest id).
 
-    The same rows, rank and order, from the other side: the backend's index entries are matched and
-    ranked on their own table, and ``pages`` (live, public, one language…) only say which ids may
-    appear. Joining every match to its page row first, as the backend's relation does (on
-    ``object_id = id::varchar``), was half of a site search's time for a common word, and its plan
+    The same rows, rank and order as the backend, from the other side: its index entries are
+    matched and ranked on their own table (``entry_matches``), and ``pages`` (live, public, one
+    language…) only say which ids may appear. Joining every match to its page row first, as the
+    backend's relation does, was half of a site search's time for a common word, and its plan
     changed with the tables' statistics. By default the pages' ids are hashed as integers (cheapest
     when ``pages`` are most of the indexed pages); ``through_pages`` compares them as text, as
     stored, so that the entries' own index finds the few entries of a small set of pages (a
@@ -69,49 +54,44 @@ def best_ranked(pages, q, limit, *, through_pages=False):
 
 def entry_matches(pages, q):
     """The search backend's index entries of ``pages``' model (and the models that extend it) that
-    match ``q``, as ``ranked_search`` matches them, each with its page's id as ``_page`` and its
-    rank as ``_score`` (the backend's expression): matched and ranked on the entries' own table,
-    for a caller to join to its pages by id (``best_ranked``, the directory's statement)."""
+    match ``q`` as the backend matches them, each with its page's id as ``_page`` and its rank as
+    ``_score`` (the backend's expression), for a caller to join to its pages by id (``best_ranked``,
+    the directory's statement).
+
+    The backend's condition is ``title || body @@ query``: joining the two vectors of every row
+    cannot use the index of either. For a plain query of words that must all be found (what the
+    site and the directory send), a row matches the joined vectors exactly when each word's own
+    query matches its title or its body: tested so. A word that the language's dictionary drops
+    (``le``, ``de``) drops out of the backend's query too; a word that becomes several lexemes is
+    still tested on the joined vectors. Any other query keeps the backend's condition, its title
+    and body tested first."""
     from modelsearch.backends.database.postgres.postgres import IndexEntry
     from modelsearch.utils import get_descendants_content_types_pks
 
-    compiler, config, query = _compiled(pages, q)
-    entries = IndexEntry.objects.filter(
-        content_type_id__in=get_descendants_content_types_pks(pages.model)
-    ).annotate(_page=Cast("object_id", IntegerField()))
-    # The backend's vectors (get_index_vectors), named from the entry instead of the page.
-    vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
-    return _matching(entries, compiler, config, query, vectors)
-
-
-def _compiled(pages, q):
-    """The backend's query compiler for ``q`` on ``pages``, its text search configuration and its
-    tsquery."""
     results = pages.search(q, operator="and")
     compiler = results.query_compiler
     config = compiler.get_config(results.backend)
-    return compiler, config, compiler.build_tsquery(compiler.query, config=config)
-
-
-def _matching(rows, compiler, config, query, vectors):
-    """``rows`` that match ``query`` on ``vectors`` (the title's, the body's), ranked as
-    ``_score`` by the backend's rank expression: see ``ranked_search``."""
-    (title, _title_norm), (body, _boost) = vectors
-    rows = rows.annotate(
-        _title=title,
-        _body=body,
-        _text=title._combine(body, "||", False),
+    query = compiler.build_tsquery(compiler.query, config=config)
+    # The backend's vectors (get_index_vectors) and rank, named from the entry, not the page.
+    vectors = [(F("title"), F("title_norm")), (F("body"), 1.0)]
+    entries = IndexEntry.objects.filter(
+        content_type_id__in=get_descendants_content_types_pks(pages.model)
+    ).annotate(
+        _page=Cast("object_id", IntegerField()),
+        _title=F("title"),
+        _body=F("body"),
+        _text=F("title")._combine(F("body"), "||", False),
         _score=compiler._build_rank_expression(vectors, config),
     )
     words = word_queries(compiler, config)
     if words is None:
-        return rows.filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
+        return entries.filter(Q(_title=query) | Q(_body=query) | Q(_text=query))
     # An empty query (only dropped words) matches nothing, as the backend's.
-    rows = rows.alias(_lexemes=Func(query, function="numnode", output_field=IntegerField()))
-    rows = rows.filter(_lexemes__gt=0)
+    entries = entries.alias(_lexemes=Func(query, function="numnode", output_field=IntegerField()))
+    entries = entries.filter(_lexemes__gt=0)
     for number, word in enumerate(words):
         lexemes = f"_lexemes_{number}"
-        rows = rows.alias(
+        entries = entries.alias(
             **{lexemes: Func(word, function="numnode", output_field=IntegerField())}
         ).filter(
             Q(**{lexemes: 0})
@@ -119,7 +99,7 @@ def _matching(rows, compiler, config, query, vectors):
             | Q(_body=word)
             | (Q(**{f"{lexemes}__gt": 1}) & Q(_text=word))
         )
-    return rows
+    return entries
 
 
 def word_queries(compiler, config):
@@ -144,7 +124,7 @@ def word_queries(compiler, config):
 
 def on_postgres_backend():
     """Whether the search backend is the database's own on PostgreSQL, whose tsquery and rank
-    expressions ``ranked_search`` reuses (the directory's one statement, the site search)."""
+    expressions ``entry_matches`` reuses (the directory's one statement, the site search)."""
     if connection.vendor != "postgresql":
         return False
     from modelsearch.backends.database.postgres.postgres import PostgresSearchBackend

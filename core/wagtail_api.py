@@ -50,13 +50,12 @@ STAND_INS = {
 
 def leave_out_wagtail_api_v3():
     """Stand-ins for Wagtail's API v3 modules, unless ``wagtail.api.v3`` is installed (then its
-    URLs may be mounted, and the real routers are needed). Returns whether they were put in."""
+    URLs may be mounted, and the real routers are needed)."""
     if apps.is_installed("wagtail.api.v3"):
-        return False
+        return
     for name, attributes in STAND_INS.items():
         if name in sys.modules:
             continue  # already imported for real by something else: keep it
         module = types.ModuleType(name, "Stand-in: Wagtail's API v3 is not mounted here.")
         module.__dict__.update(attributes)
         sys.modules[name] = module
-    return True

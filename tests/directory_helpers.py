@@ -35,13 +35,14 @@ def add_place(title, slug, commune="26220", services=(), kind="coworking", langu
     return page
 
 
-def write_rows(path, rows):
-    """``rows`` (dicts by column) written to ``path`` as a CSV file in the export's format."""
+def write_rows(path, rows, columns=COLUMNS):
+    """``rows`` (dicts by column) written to ``path`` as a CSV file of ``columns`` (by default the
+    export's format), a missing value left empty."""
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS)
+        writer = csv.DictWriter(handle, fieldnames=columns)
         writer.writeheader()
         for row in rows:
-            writer.writerow({c: row.get(c, "") for c in COLUMNS})
+            writer.writerow({c: row.get(c, "") for c in columns})
     return path
 
 

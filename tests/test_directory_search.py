@@ -25,11 +25,16 @@ def fresh_cache():
     clear_cache()
 
 
-def titles(querystring, language="fr"):
+def rows(querystring, language="fr"):
+    """The directory's result rows for ``querystring`` in ``language``."""
     query = DirectoryQuery.from_params(
         QueryDict(querystring), Locale.objects.get(language_code=language)
     )
-    return [row.title for row in query.rows]
+    return query.rows
+
+
+def titles(querystring, language="fr"):
+    return [row.title for row in rows(querystring, language)]
 
 
 def test_a_word_of_the_title_finds_the_entry():
@@ -87,10 +92,7 @@ def backend_order(q, language="fr"):
 
 
 def ids(querystring, language="fr"):
-    query = DirectoryQuery.from_params(
-        QueryDict(querystring), Locale.objects.get(language_code=language)
-    )
-    return [row.pk for row in query.rows]
+    return [row.pk for row in rows(querystring, language)]
 
 
 def test_relevance_order_is_the_search_backends_order_with_or_without_filters():

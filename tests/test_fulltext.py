@@ -1,6 +1,6 @@
-"""core.fulltext.ranked_search and best_ranked: the rows and the order of the database search
-backend itself, matched word by word on the title's and the body's own vectors, and ranked on the
-index entries' own table for the site search (issue 16, site search)."""
+"""core.fulltext (entry_matches, best_ranked): the rows and the order of the database search
+backend itself, matched word by word on the title's and the body's own vectors and ranked on the
+index entries' own table (issue 16, site and directory searches)."""
 
 import re
 
@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale, Page
 
-from core.fulltext import best_ranked, ranked_search
+from core.fulltext import best_ranked
 from search.views import best_matches, searchable_pages
 from tests.conftest import postgres_only
 from tests.factories import (
@@ -47,22 +47,30 @@ def pages():
     ArticlePageFactory(title="Grand atelier partagé", lead="Atelier, atelier, atelier.")
 
 
-def live_french():
-    return Page.objects.live().filter(locale=Locale.objects.get(language_code="fr"))
+def live_in(language):
+    return Page.objects.live().filter(locale=Locale.objects.get(language_code=language))
 
 
+@pytest.mark.parametrize("through_pages", [False, True], ids=["ids-hashed", "through-pages"])
 @pytest.mark.parametrize("q", QUERIES)
-def test_the_rows_and_order_are_the_search_backends_own(pages, q):
-    expected = [page.pk for page in live_french().search(q, operator="and")]
-    found = list(
-        ranked_search(live_french(), q).order_by("-_score", "-pk").values_list("pk", flat=True)
-    )
-    assert found == expected
+def test_the_rows_and_order_are_the_search_backends_own(pages, q, through_pages):
+    actor = ActorPageFactory(title="Atelier vélo", summary="Un atelier de réparation.")
+    translated(actor, title="Bike atelier", summary="An atelier to repair bikes.")
+    for language in ("fr", "en"):
+        expected = [
+            (page.pk, page.content_type_id) for page in live_in(language).search(q, operator="and")
+        ]
+
+        found = best_ranked(live_in(language), q, 1000, through_pages=through_pages)
+        first_two = best_ranked(live_in(language), q, 2, through_pages=through_pages)
+
+        assert found == expected, language
+        assert first_two == expected[:2], language
 
 
 def test_a_word_is_matched_on_the_title_and_body_vectors_not_on_their_join(pages):
     with CaptureQueriesContext(connection) as queries:
-        list(ranked_search(live_french(), "atelier").values_list("pk", flat=True))
+        best_ranked(live_in("fr"), "atelier", 10)
     where = queries.captured_queries[-1]["sql"].split(" WHERE ", 1)[1]
     assert '"wagtailsearch_indexentry"."title" @@' in where
     assert '"wagtailsearch_indexentry"."body" @@' in where
@@ -83,34 +91,14 @@ def test_the_site_search_ranks_as_the_backend(pages):
     assert len(found) >= 5  # the five pages above that say "atelier", at least
 
 
-def live_in(language):
-    return Page.objects.live().filter(locale=Locale.objects.get(language_code=language))
-
-
-@pytest.mark.parametrize("through_pages", [False, True], ids=["ids-hashed", "through-pages"])
-@pytest.mark.parametrize("q", QUERIES)
-def test_the_best_ranked_are_the_backends_first_rows_in_its_order(pages, q, through_pages):
-    actor = ActorPageFactory(title="Atelier vélo", summary="Un atelier de réparation.")
-    translated(actor, title="Bike atelier", summary="An atelier to repair bikes.")
-    for language in ("fr", "en"):
-        expected = [
-            (page.pk, page.content_type_id)
-            for page in live_in(language).search(q, operator="and")[:4]
-        ]
-
-        found = best_ranked(live_in(language), q, 4, through_pages=through_pages)
-
-        assert found == expected, language
-
-
 def test_the_best_ranked_leave_out_pages_outside_the_given_ones(pages):
     atelier = ArticlePageFactory(title="Atelier ouvert", lead="Atelier, atelier.")
     hidden = ArticlePageFactory(title="Atelier fermé", lead="Atelier, atelier.", published=False)
-    everyone = [pk for pk, _type in best_ranked(live_french(), "atelier", 50)]
+    everyone = [pk for pk, _type in best_ranked(live_in("fr"), "atelier", 50)]
 
     assert atelier.pk in everyone
     assert hidden.pk not in everyone
-    others = live_french().exclude(pk=atelier.pk)
+    others = live_in("fr").exclude(pk=atelier.pk)
     for through_pages in (False, True):
         found = [
             pk for pk, _type in best_ranked(others, "atelier", 50, through_pages=through_pages)

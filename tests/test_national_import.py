@@ -14,6 +14,7 @@ from wagtail.models import Page, Revision
 from directory.commons.models import ExternalIdentity
 from directory.models import ActorPage, PlacePage
 from directory.opendata import MEDIATION_COLUMNS
+from tests.directory_helpers import write_rows
 from tests.factories import ActorPageFactory, commune
 
 pytestmark = pytest.mark.django_db
@@ -48,12 +49,7 @@ def row(**fields):
 
 
 def write(path, rows):
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=MEDIATION_COLUMNS)
-        writer.writeheader()
-        for values in rows:
-            writer.writerow({c: values.get(c, "") for c in MEDIATION_COLUMNS})
-    return path
+    return write_rows(path, rows, columns=MEDIATION_COLUMNS)
 
 
 @pytest.fixture
