@@ -15,6 +15,7 @@ from tests.factories import (
     commune,
     translation,
 )
+from tests.query_counts import second_view_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -113,28 +114,18 @@ def test_organisation_news_and_events_links_appear_when_they_exist(client):
     assert f'href="{organisation.events_page.url}"' in html
 
 
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url).status_code == 200
-    return len(captured)
-
-
 def test_entry_page_queries_do_not_grow_with_its_links(client, django_assert_max_num_queries):
     from directory.models import Service
 
     ActorPageFactory.create_batch(3)
     _, place = actor_with_a_place(services=[ServiceFactory()])
     url = place.url
-    before = count_queries(client, url)
+    before = second_view_queries(client, url)
     place = PlacePage.objects.get(pk=place.pk)
     place.services = list(Service.objects.filter(locale=place.locale))
     place.operators = list(ActorPage.objects.filter(locale=place.locale))
     place.save_revision().publish()
-    assert count_queries(client, url) == before
+    assert second_view_queries(client, url) == before
     # The site frame (routing through 5 tree levels, menus, settings, alternates, breadcrumbs)
     # costs about 20 queries by itself on this page; the entry adds 6.
     with django_assert_max_num_queries(

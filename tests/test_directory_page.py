@@ -4,11 +4,10 @@ import html as html_lib
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.directory_helpers import add_place, clear_cache
 from tests.factories import ActorPageFactory, PlacePageFactory, ServiceFactory, commune, translation
+from tests.query_counts import second_view_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -165,14 +164,6 @@ def test_stray_coordinates_are_ignored_with_a_message(client):
     assert "Coordonnées invalides" in html
 
 
-def count_queries(client, params):
-    client.get("/annuaire/", params)  # warm caches (known values, site root paths)
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get("/annuaire/", params)
-    assert response.status_code == 200
-    return len(captured)
-
-
 def test_query_count_is_bounded_and_the_same_for_few_and_many_results(
     client, django_assert_max_num_queries
 ):
@@ -183,8 +174,8 @@ def test_query_count_is_bounded_and_the_same_for_few_and_many_results(
             commune="26063",
             services=["bureaux", "internet-haut-debit"],
         )
-    few = count_queries(client, {"commune": "05166"})
-    many = count_queries(client, {"department": "26"})
+    few = second_view_queries(client, "/annuaire/", {"commune": "05166"})
+    many = second_view_queries(client, "/annuaire/", {"department": "26"})
     assert few == many
     with django_assert_max_num_queries(20):
         client.get("/annuaire/", {"q": "espace", "service": "bureaux", "department": "26"})

@@ -19,6 +19,7 @@ from .factories import (
     days_ago,
     translation,
 )
+from .query_counts import second_view_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -134,23 +135,13 @@ def test_other_dossiers_do_not_show_another_theme_content(client, themed_content
     assert "Coworking" not in html and "Tiers-lieu" not in html
 
 
-def count_queries(client, url):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(url)  # warm caches (site root paths, renditions)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_dossier_query_count_does_not_grow_with_content(client, theme):
     url = DossierPageFactory(theme=theme, body=BODY).url
     make_themed_content(theme)
-    with_some = count_queries(client, url)
+    with_some = second_view_queries(client, url)
     make_themed_content(theme)
     make_themed_content(theme)
-    assert count_queries(client, url) == with_some
+    assert second_view_queries(client, url) == with_some
     assert with_some <= 20
 
 

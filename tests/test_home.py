@@ -3,8 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from directory.models import PlaceKind, PlacePage
@@ -13,6 +11,7 @@ from news.models import ArticlePage
 
 from .conftest import locale_en
 from .factories import DossierPageFactory, ThemeFactory, translation
+from .query_counts import second_view_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +60,6 @@ def add_content(demo, prefix, n=3):
             page.save_revision().publish()
 
 
-def queries_for(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    return len(queries)
-
-
 def test_home_shows_purpose_dossiers_directory_search_and_join_call(client, demo):
     home = demo["home"]
     home.purpose = "Un réseau de test pour les tiers-lieux."
@@ -101,7 +93,7 @@ def test_home_in_english_shows_english_dossiers(client):
 
 def test_home_query_count_does_not_grow_with_content(client, demo):
     add_content(demo, "un", n=1)
-    few = queries_for(client, "/")
+    few = second_view_queries(client, "/")
     add_content(demo, "deux", n=6)
-    assert queries_for(client, "/") == few
+    assert second_view_queries(client, "/") == few
     assert few <= 20

@@ -10,8 +10,6 @@ from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from events.models import EventPage
@@ -21,22 +19,14 @@ from subscriptions.models import Subscriber
 
 from .editorial import add_event, new_organisation, theme
 from .factories import EventPageFactory, translation
+from .query_counts import second_view_queries
 
 pytestmark = pytest.mark.django_db
 BUDGET = 20
 
 
-def queries(client, url, expected=200):
-    client.get(url)  # warm the site frame
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(url)
-    assert response.status_code == expected, url
-    assert response.content  # a rendered page, not an empty answer
-    return len(captured)
-
-
 def assert_within_budget(client, urls, expected=200):
-    counts = {url: queries(client, url, expected) for url in urls}
+    counts = {url: second_view_queries(client, url, expected=expected) for url in urls}
     over = {url: count for url, count in counts.items() if count > BUDGET}
     assert not over, f"more than {BUDGET} queries: {over}"
     return counts

@@ -15,6 +15,7 @@ from core import page_cache
 from core.routing import SlowPath, route_request
 from tests.page_types import sample_urls as page_type_urls
 
+from .query_counts import second_view_queries
 from .test_home import add_content
 
 pytestmark = pytest.mark.django_db
@@ -26,14 +27,6 @@ BUDGET = 12
 NOT_YET = {"place page": 13}
 
 
-def queries_for(client, url):
-    client.get(url)  # caches (site frame, locale codes, renditions) warm, as in production
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
-
-
 def sample_urls():
     """One URL per public page type from the demo, and an English article (the fallback)."""
     urls = page_type_urls()
@@ -42,9 +35,9 @@ def sample_urls():
 
 def test_every_public_page_type_stays_within_the_query_budget_whatever_the_volume(client, demo):
     urls = sample_urls()
-    before = {label: queries_for(client, url) for label, url in urls.items()}
+    before = {label: second_view_queries(client, url) for label, url in urls.items()}
     add_content(demo, "volume", n=6)
-    after = {label: queries_for(client, url) for label, url in urls.items()}
+    after = {label: second_view_queries(client, url) for label, url in urls.items()}
     over = {label: count for label, count in after.items() if count > NOT_YET.get(label, BUDGET)}
     assert not over, f"over budget: {over}"
     grew = {label: (before[label], after[label]) for label in urls if after[label] > before[label]}
