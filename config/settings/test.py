@@ -6,7 +6,8 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# One folder per database: CI runs the SQLite and the PostgreSQL suites side by side.
+MEDIA_ROOT = BASE_DIR / "var" / ("test-media" if IS_SQLITE else "test-media-postgresql")  # noqa: F405
 if IS_SQLITE:  # noqa: F405
     # A file, not memory: live-server tests (tests/test_concurrency.py) serve requests from several
     # threads, each with its own connection, as gunicorn's workers would.
