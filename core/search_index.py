@@ -161,3 +161,27 @@ def indexed_objects(model):
         if isinstance(related, ParentalManyToManyField):
             queryset = queryset.prefetch_related(field.field_name)
     return queryset
+
+
+def compact_entries_table():
+    """Rewrite the index entries' table at the size of its live rows, with fresh planner
+    statistics (PostgreSQL's ``VACUUM (FULL, ANALYZE)``), after a full rebuild (``update_index``,
+    core/management/commands/update_index.py). Returns whether it ran.
+
+    modelsearch's rebuild writes every entry three times (the upsert, the title norm of the new
+    entries, then every entry's title norm): the table is left at three times its live size, and
+    the searches, which read most of its rows (core/fulltext.py), read all of it; a plain
+    ``VACUUM`` lets later writes reuse the space but keeps the file as it is. At the benchmark's
+    volume: 70 MB → 23 MB in 0.6 s, during which searches wait for the table's lock.
+
+    Only with the database search backend on PostgreSQL, and never inside a transaction, where
+    ``VACUUM`` cannot run (the tests' transactions): the rebuild itself is unchanged there."""
+    from core.fulltext import on_postgres_backend
+
+    connection = connections[router.db_for_write(IndexEntry)]
+    if not on_postgres_backend() or connection.in_atomic_block:
+        return False
+    table = connection.ops.quote_name(IndexEntry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (FULL, ANALYZE) {table}")
+    return True

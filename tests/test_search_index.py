@@ -16,6 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from core import search_index
 from directory.models import ActorPage, DirectoryEntry, PlacePage
+from tests.conftest import postgres_only
 from tests.directory_helpers import run_import, write_rows
 
 pytestmark = pytest.mark.django_db
@@ -169,3 +170,37 @@ def test_places_naming_actors_are_written_without_a_query_per_row(entries, tmp_p
         return len(queries)
 
     assert queries_to_import(3) == queries_to_import(30)
+
+
+def table_bytes():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_relation_size(%s)", [IndexEntry._meta.db_table])
+        return cursor.fetchone()[0]
+
+
+def all_entries():
+    columns = [f.attname for f in IndexEntry._meta.concrete_fields if f.attname != "id"]
+    return sorted(
+        tuple(str(value) for value in row) for row in IndexEntry.objects.values_list(*columns)
+    )
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_full_rebuild_leaves_the_entries_table_at_its_live_size_with_the_same_entries(
+    committed_demo,
+):
+    call_command("wagtail_update_index", stdout=io.StringIO())  # Wagtail's own rebuild
+    bloated, entries = table_bytes(), all_entries()
+    output = io.StringIO()
+    call_command("update_index", stdout=output)
+    assert table_bytes() < bloated / 2
+    assert all_entries() == entries
+    assert "compacted" in output.getvalue()
+
+
+def test_a_rebuild_inside_a_transaction_leaves_the_table_uncompacted_and_fails_nothing():
+    output = io.StringIO()
+    call_command("update_index", stdout=output)
+    assert "compacted" not in output.getvalue()
+    assert get_search_backend().search("réseau", Page).count() > 0
