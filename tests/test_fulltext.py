@@ -104,3 +104,23 @@ def test_the_best_ranked_leave_out_pages_outside_the_given_ones(pages):
             pk for pk, _type in best_ranked(others, "atelier", 50, through_pages=through_pages)
         ]
         assert found == [pk for pk in everyone if pk != atelier.pk]
+
+
+def test_the_searched_pages_of_a_language_are_read_from_an_index_alone(pages):
+    """The site search joins its matches to the live public pages of one language: their ids
+    (and paths, for the private sections left out) come from core's index, not the page table."""
+    from wagtail.models import PageViewRestriction
+
+    from core.page_cache import clear_page_cache
+
+    private = ArticlePageFactory(title="Réservé aux membres")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
+    clear_page_cache()  # the private sections are read once per version
+    with translation.override("fr"):
+        pages_sql, params = searchable_pages().order_by().values("pk").query.sql_with_params()
+    assert "path" in pages_sql  # the private section is left out by its path
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a tiny table: force the choice
+        cursor.execute(f"EXPLAIN {pages_sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "Index Only Scan using core_page_live_by_locale" in plan
